@@ -1,0 +1,205 @@
+//! The submission manifest: what was answered, what was captured and what was shown,
+//! sent to the backend with the uploads so it can check every artifact arrived whole.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+use crate::flow::{CaptureKind, MediaType};
+
+/// Version of the manifest format.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// Everything the backend needs to verify a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// See [`MANIFEST_VERSION`].
+    pub manifest_version: u32,
+    /// The flow that was followed.
+    pub flow_id: String,
+    /// Its version.
+    pub flow_version: u32,
+    /// The version of the client that captured it.
+    pub client_version: String,
+    /// Normalised answers of the fields that were asked, by field id.
+    pub answers: BTreeMap<String, String>,
+    /// The backend's receipt for each one-time code step, by step id.
+    pub verifications: BTreeMap<String, String>,
+    /// Every captured file.
+    pub artifacts: Vec<ManifestArtifact>,
+    /// The liveness challenge each video step showed, by step id.
+    pub challenges: BTreeMap<String, Challenge>,
+}
+
+/// One captured file, as listed in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestArtifact {
+    /// The capture step it belongs to.
+    pub step: String,
+    /// What it shows.
+    pub capture: CaptureKind,
+    /// The file itself.
+    #[serde(flatten)]
+    pub artifact: Artifact,
+}
+
+/// A captured file, known by its digest: the bytes live in the encrypted outbox.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Artifact {
+    /// Its media type.
+    pub media_type: MediaType,
+    /// SHA-256 of its bytes.
+    pub sha256: Sha256Digest,
+    /// Its size in bytes.
+    pub size: u64,
+}
+
+/// The liveness challenge shown while a video was recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Challenge {
+    /// Digits shown with the fingers, in this order, left to right.
+    Digits {
+        /// Each 0 to 9.
+        digits: Vec<u8>,
+    },
+    /// A sentence read aloud.
+    Sentence {
+        /// Which of the backend's or the client's sentences.
+        sentence_id: String,
+        /// Its text, as shown.
+        text: String,
+    },
+}
+
+impl Challenge {
+    /// The kind of challenge this is.
+    pub fn kind(&self) -> crate::flow::ChallengeKind {
+        match self {
+            Self::Digits { .. } => crate::flow::ChallengeKind::Digits,
+            Self::Sentence { .. } => crate::flow::ChallengeKind::Sentence,
+        }
+    }
+
+    /// Whether the challenge could have been shown: digits 0–9, three to eight of them; a
+    /// sentence with an id and some text.
+    pub fn is_well_formed(&self) -> bool {
+        match self {
+            Self::Digits { digits } => {
+                (3..=8).contains(&digits.len()) && digits.iter().all(|&d| d <= 9)
+            }
+            Self::Sentence { sentence_id, text } => {
+                !sentence_id.is_empty() && !text.trim().is_empty()
+            }
+        }
+    }
+}
+
+/// A SHA-256 digest, written as 64 lower-case hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Sha256Digest([u8; 32]);
+
+/// Text that is not 64 hex digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
+#[error("a SHA-256 digest is 64 hex digits")]
+pub struct Sha256DigestError;
+
+impl Sha256Digest {
+    /// The digest with these bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// Parses 64 hex digits (either case).
+    pub fn from_hex(hex: &str) -> Result<Self, Sha256DigestError> {
+        let hex = hex.as_bytes();
+        if hex.len() != 64 {
+            return Err(Sha256DigestError);
+        }
+        let nibble = |b: u8| {
+            (b as char)
+                .to_digit(16)
+                .map(|d| d as u8)
+                .ok_or(Sha256DigestError)
+        };
+        let mut out = [0u8; 32];
+        for (i, pair) in hex.chunks_exact(2).enumerate() {
+            out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        }
+        Ok(Self(out))
+    }
+
+    /// The raw bytes.
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Sha256Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::fmt::Debug for Sha256Digest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sha256Digest({self})")
+    }
+}
+
+impl From<Sha256Digest> for String {
+    fn from(d: Sha256Digest) -> String {
+        d.to_string()
+    }
+}
+
+impl TryFrom<String> for Sha256Digest {
+    type Error = Sha256DigestError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::from_hex(&s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_round_trip_through_hex() {
+        let hex = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let digest = Sha256Digest::from_hex(hex).expect("valid hex");
+        assert_eq!(digest.to_string(), hex);
+        assert_eq!(Sha256Digest::from_hex(&hex.to_uppercase()), Ok(digest));
+        assert_eq!(Sha256Digest::from_hex(&hex[1..]), Err(Sha256DigestError));
+        assert_eq!(
+            Sha256Digest::from_hex(&format!("{}g", &hex[1..])),
+            Err(Sha256DigestError)
+        );
+    }
+
+    #[test]
+    fn challenges_are_checked_for_what_could_be_shown() {
+        assert!(
+            Challenge::Digits {
+                digits: vec![3, 1, 4]
+            }
+            .is_well_formed()
+        );
+        assert!(
+            !Challenge::Digits {
+                digits: vec![3, 10, 4]
+            }
+            .is_well_formed()
+        );
+        assert!(!Challenge::Digits { digits: vec![3] }.is_well_formed());
+        let sentence = Challenge::Sentence {
+            sentence_id: "s1".into(),
+            text: " ".into(),
+        };
+        assert!(!sentence.is_well_formed());
+    }
+}
