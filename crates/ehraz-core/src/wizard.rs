@@ -14,7 +14,7 @@ use strum::{EnumIter, IntoStaticStr};
 use thiserror::Error;
 
 use crate::JalaliDate;
-use crate::flow::{Field, FieldError, Flow, FlowError, MediaType, Step};
+use crate::flow::{Field, FieldError, FieldKind, Flow, FlowError, MediaType, Step};
 use crate::manifest::{Artifact, Challenge, MANIFEST_VERSION, Manifest, ManifestArtifact};
 use crate::message::{Message, message_ids_from_strum};
 use crate::one_time_code::{OneTimeCode, OneTimeCodeError};
@@ -189,9 +189,18 @@ impl Wizard {
         self.answers.get(field).map(String::as_str)
     }
 
-    /// "Step k of n" for the current choices.
+    /// "Step k of n" for the current choices. A choice not made yet counts as its first
+    /// option, so the total changes only when the person picks another branch.
     pub fn progress(&self) -> Progress {
-        let shown: Vec<usize> = self.shown_steps().collect();
+        let mut assumed = self.answers.clone();
+        for field in self.flow.steps.iter().flat_map(Step::fields) {
+            if let (FieldKind::Choice, Some(first)) = (field.kind, field.options.first()) {
+                assumed
+                    .entry(field.id.clone())
+                    .or_insert_with(|| first.clone());
+            }
+        }
+        let shown: Vec<usize> = shown_steps(&self.flow, &assumed).collect();
         let number = match self.position {
             Position::Step(i) => shown.iter().position(|&s| s == i).map_or(1, |k| k + 1),
             Position::Finished => shown.len(),
@@ -204,12 +213,7 @@ impl Wizard {
 
     /// Indices of the steps the current answers show, in order.
     pub fn shown_steps(&self) -> impl Iterator<Item = usize> + '_ {
-        self.flow
-            .steps
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.when().is_none_or(|c| c.holds(&self.answers)))
-            .map(|(i, _)| i)
+        shown_steps(&self.flow, &self.answers)
     }
 
     /// The fields of the current step that the current answers show.
@@ -509,6 +513,17 @@ impl Wizard {
             .map(|f| self.answers.get(f).cloned().unwrap_or_default())
             .collect()
     }
+}
+
+fn shown_steps<'a>(
+    flow: &'a Flow,
+    answers: &'a BTreeMap<String, String>,
+) -> impl Iterator<Item = usize> + 'a {
+    flow.steps
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.when().is_none_or(|c| c.holds(answers)))
+        .map(|(i, _)| i)
 }
 
 fn field_shown(field: &Field, answers: &BTreeMap<String, String>) -> bool {
