@@ -474,10 +474,10 @@ impl Wizard {
             serde_json::from_str(json).map_err(|e| RestoreError::Malformed(e.to_string()))?;
         wizard.flow.check()?;
         let bad = |what: String| Err(RestoreError::Inconsistent(what));
-        if let Position::Step(i) = wizard.position {
-            if !wizard.shown_steps().any(|s| s == i) {
-                return bad(format!("position {i} is not a shown step"));
-            }
+        if let Position::Step(i) = wizard.position
+            && !wizard.shown_steps().any(|s| s == i)
+        {
+            return bad(format!("position {i} is not a shown step"));
         }
         let fields: Vec<&str> = wizard
             .flow

@@ -306,18 +306,18 @@ fn generate(rng: &mut StdRng, n: usize) -> Vec<String> {
                 0..=14 => valid_national_code(rng),
                 15..=24 => {
                     let code = valid_national_code(rng);
-                    off_by_one(rng, code)
+                    off_by_one(rng, &code)
                 }
                 25..=32 => wrong_length_national_code(rng),
                 33..=47 => mobile_in_some_form(rng),
                 48..=52 => {
                     let mobile = mobile_in_some_form(rng);
-                    off_by_one(rng, mobile)
+                    off_by_one(rng, &mobile)
                 }
                 53..=62 => valid_card(rng),
                 63..=68 => {
                     let card = valid_card(rng);
-                    off_by_one(rng, card)
+                    off_by_one(rng, &card)
                 }
                 69..=72 => wrong_length_digits(rng, &[15, 17, 18, 19, 20]),
                 73..=77 => zero_heavy(rng),
@@ -435,7 +435,7 @@ fn zero_heavy(rng: &mut StdRng) -> String {
     }
 }
 
-fn off_by_one(rng: &mut StdRng, value: String) -> String {
+fn off_by_one(rng: &mut StdRng, value: &str) -> String {
     let mut chars: Vec<char> = value.chars().collect();
     let positions: Vec<usize> = (0..chars.len())
         .filter(|&i| chars[i].is_ascii_digit())

@@ -83,6 +83,9 @@ fn an_unknown_bundled_flow_is_refused_by_name() {
     assert_eq!(err.message_id(), "flow-unknown");
 }
 
+/// A change made to a served flow document.
+type Mutation = fn(&mut serde_json::Value);
+
 fn served(mutate: impl FnOnce(&mut serde_json::Value)) -> Result<Flow, FlowError> {
     let flow = Flow::bundled("sejam").expect("bundled flow");
     let mut json = serde_json::to_value(&flow).expect("serialises");
@@ -109,7 +112,7 @@ fn an_unknown_step_kind_is_refused_with_its_place_in_the_document() {
 #[test]
 fn an_unknown_key_or_capture_or_rule_is_refused() {
     // Inside a step the parser knows the step, and the reason names the offending value.
-    let cases: [(fn(&mut serde_json::Value), &str); 4] = [
+    let cases: [(Mutation, &str); 4] = [
         (
             |j| j["colour"] = "red".into(),
             "colour: unknown field `colour`",
@@ -179,24 +182,24 @@ fn inconsistent_flows_are_refused_with_the_reason() {
     let proves = inconsistent(served(|j| j["steps"][1]["verifies"][0] = "passport".into()));
     assert!(proves.contains("passport"), "{proves}");
     let condition = inconsistent(served(|j| {
-        j["steps"][4]["fields"][1]["when"]["equals"] = "passport".into()
+        j["steps"][4]["fields"][1]["when"]["equals"] = "passport".into();
     }));
     assert!(
         condition.contains("card-document = passport"),
         "{condition}"
     );
     let later = inconsistent(served(|j| {
-        j["steps"][0]["when"] = serde_json::json!({"field": "card-document", "equals": "receipt"})
+        j["steps"][0]["when"] = serde_json::json!({"field": "card-document", "equals": "receipt"});
     }));
     assert!(later.contains("no earlier choice"), "{later}");
     let duration = inconsistent(served(|j| {
-        j["steps"][7]["duration_seconds"]["min"] = 30.into()
+        j["steps"][7]["duration_seconds"]["min"] = 30.into();
     }));
     assert!(duration.contains("video step"), "{duration}");
     let no_rules = inconsistent(served(|j| j["steps"][5]["rules"] = serde_json::json!([])));
     assert!(no_rules.contains("no rules"), "{no_rules}");
     let consent = inconsistent(served(|j| {
-        j["steps"][0]["fields"][0]["kind"] = "consent".into()
+        j["steps"][0]["fields"][0]["kind"] = "consent".into();
     }));
     assert!(consent.contains("consent"), "{consent}");
     let empty = inconsistent(served(|j| j["steps"] = serde_json::json!([])));
