@@ -83,13 +83,8 @@ impl JalaliDate {
     pub fn today_in_tehran(now: jiff::Timestamp) -> Self {
         let tehran = jiff::tz::get!("Asia/Tehran");
         let date = tehran.to_datetime(now).date();
-        // A civil date from jiff always exists in ICU4X's proleptic calendars.
         Self::from_gregorian(i32::from(date.year()), date.month() as u8, date.day() as u8)
-            .unwrap_or(Self {
-                year: 1,
-                month: 1,
-                day: 1,
-            })
+            .expect("jiff's years (-9999 to 9999) lie within ICU4X's range")
     }
 
     /// Whether the year has a 30th of Esfand.
@@ -288,5 +283,12 @@ mod tests {
         let nowruz = JalaliDate::new(1404, 1, 1).expect("new year");
         assert_eq!(JalaliDate::today_in_tehran(before), esfand_30);
         assert_eq!(JalaliDate::today_in_tehran(after), nowruz);
+    }
+
+    #[test]
+    fn today_in_tehran_holds_over_all_of_jiffs_range() {
+        let first = JalaliDate::today_in_tehran(jiff::Timestamp::MIN);
+        let last = JalaliDate::today_in_tehran(jiff::Timestamp::MAX);
+        assert!(first < last);
     }
 }
