@@ -56,8 +56,8 @@ proptest! {
     #[test]
     fn a_restored_wizard_behaves_exactly_as_the_original(
         flow in prop_oneof![Just("sejam"), Just("exchange")],
-        ops in proptest::collection::vec(op(), 0..60),
-        save_at in 0usize..60,
+        ops in proptest::collection::vec(op(), 10..100),
+        save_at in 0usize..100,
     ) {
         let mut original = Wizard::new(Flow::bundled(flow).expect("flow")).expect("wizard");
         let mut restored: Option<Wizard> = None;
