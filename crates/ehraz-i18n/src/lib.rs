@@ -6,7 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ehraz_core::normalize::digits_to_persian;
-use fluent_bundle::{FluentArgs, FluentBundle, FluentResource, FluentValue};
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use thiserror::Error;
 use unic_langid::LanguageIdentifier;
@@ -103,7 +104,7 @@ impl Catalog {
             Some(Box::new(Self::new(Locale::Fa)?))
         };
         let lang: LanguageIdentifier = locale.tag().parse().unwrap_or_default();
-        let mut bundle = FluentBundle::new(vec![lang]);
+        let mut bundle = FluentBundle::new_concurrent(vec![lang]);
         bundle.set_use_isolating(true);
         if locale == Locale::Fa {
             bundle.set_formatter(Some(persian_numbers));
@@ -245,7 +246,10 @@ fn collect_in_inline(inline: &ast::InlineExpression<&str>, vars: &mut BTreeSet<S
     }
 }
 
-fn persian_numbers(value: &FluentValue<'_>, _: &intl_memoizer::IntlLangMemoizer) -> Option<String> {
+fn persian_numbers(
+    value: &FluentValue<'_>,
+    _: &intl_memoizer::concurrent::IntlLangMemoizer,
+) -> Option<String> {
     match value {
         FluentValue::Number(n) => Some(digits_to_persian(&n.as_string())),
         _ => None,

@@ -1,0 +1,89 @@
+//! The HTTP API: one module per part of the contract. Handlers adapt HTTP to the store and
+//! the core's rules; every refusal is an [`ApiError`](crate::error::ApiError).
+
+pub mod answers;
+pub mod codes;
+pub mod sessions;
+pub mod status;
+
+use std::sync::Arc;
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+use ehraz_core::Flow;
+use ehraz_i18n::Catalog;
+
+use crate::clock::Clock;
+use crate::config::Limits;
+use crate::error::ApiError;
+use crate::providers::{SejamRegistry, SmsSender};
+use crate::secret;
+use crate::store::{SessionRecord, Store};
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub(crate) store: Store,
+    pub(crate) sms: Arc<dyn SmsSender>,
+    pub(crate) sejam: Arc<dyn SejamRegistry>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) limits: Limits,
+    pub(crate) catalog: Arc<Catalog>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("store", &self.store)
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    /// Assembles the state from its parts.
+    pub fn new(
+        store: Store,
+        sms: Arc<dyn SmsSender>,
+        sejam: Arc<dyn SejamRegistry>,
+        clock: Arc<dyn Clock>,
+        limits: Limits,
+        catalog: Arc<Catalog>,
+    ) -> Self {
+        Self {
+            store,
+            sms,
+            sejam,
+            clock,
+            limits,
+            catalog,
+        }
+    }
+
+    /// The session, if the request carries its bearer token.
+    pub(crate) async fn authorised(
+        &self,
+        id: &str,
+        headers: &HeaderMap,
+    ) -> Result<SessionRecord, ApiError> {
+        let session = self
+            .store
+            .session(id)
+            .await?
+            .ok_or_else(ApiError::session_not_found)?;
+        let token = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        if !secret::same(&secret::hash(&[token]), &session.token_hash) {
+            return Err(ApiError::unauthorized());
+        }
+        Ok(session)
+    }
+}
+
+/// The flow a stored session follows.
+pub(crate) fn flow_of(session: &SessionRecord) -> Result<Flow, ApiError> {
+    Flow::bundled(&session.flow_id).map_err(|e| ApiError::internal(&e))
+}
