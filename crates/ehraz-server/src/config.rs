@@ -18,6 +18,25 @@ pub struct Limits {
     pub sends_per_address: usize,
     /// The window, in seconds.
     pub window_seconds: i64,
+    /// Seconds an unfinished upload is kept.
+    pub upload_ttl_seconds: i64,
+    /// Largest photo (JPEG), in bytes.
+    pub max_jpeg_bytes: u64,
+    /// Largest video (MP4), in bytes.
+    pub max_mp4_bytes: u64,
+    /// Largest sound recording (WAV), in bytes.
+    pub max_wav_bytes: u64,
+}
+
+impl Limits {
+    /// The size limit of a media type.
+    pub fn max_bytes(&self, media_type: ehraz_core::MediaType) -> u64 {
+        match media_type {
+            ehraz_core::MediaType::ImageJpeg => self.max_jpeg_bytes,
+            ehraz_core::MediaType::VideoMp4 => self.max_mp4_bytes,
+            ehraz_core::MediaType::AudioWav => self.max_wav_bytes,
+        }
+    }
 }
 
 impl Default for Limits {
@@ -29,6 +48,10 @@ impl Default for Limits {
             sends_per_number: 3,
             sends_per_address: 20,
             window_seconds: 600,
+            upload_ttl_seconds: 24 * 3600,
+            max_jpeg_bytes: 8 << 20,
+            max_mp4_bytes: 128 << 20,
+            max_wav_bytes: 32 << 20,
         }
     }
 }

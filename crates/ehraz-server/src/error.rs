@@ -38,7 +38,9 @@ pub struct FieldProblem {
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    body: ErrorBody,
+    // Boxed: handlers return `Result<_, ApiError>` everywhere; keep the error small.
+    body: Box<ErrorBody>,
+    headers: Vec<(header::HeaderName, HeaderValue)>,
 }
 
 impl ApiError {
@@ -46,13 +48,14 @@ impl ApiError {
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> Self {
         Self {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 code: code.to_owned(),
                 detail: detail.into(),
                 fields: Vec::new(),
                 retry_after_seconds: None,
                 attempts_left: None,
-            },
+            }),
+            headers: Vec::new(),
         }
     }
 
@@ -107,6 +110,12 @@ impl ApiError {
         self
     }
 
+    /// Adds a response header (e.g. `Tus-Version` on a protocol refusal).
+    pub fn with_header(mut self, name: header::HeaderName, value: &'static str) -> Self {
+        self.headers.push((name, HeaderValue::from_static(value)));
+        self
+    }
+
     /// The stable code.
     pub fn code(&self) -> &str {
         &self.body.code
@@ -116,7 +125,8 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let retry = self.body.retry_after_seconds;
-        let mut response = (self.status, axum::Json(self.body)).into_response();
+        let mut response = (self.status, axum::Json(*self.body)).into_response();
+        response.headers_mut().extend(self.headers);
         if let Some(seconds) = retry
             && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
         {

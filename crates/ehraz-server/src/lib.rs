@@ -7,6 +7,7 @@ pub mod api;
 pub mod clock;
 pub mod config;
 pub mod error;
+pub mod media;
 pub mod providers;
 mod secret;
 pub mod store;
@@ -42,6 +43,7 @@ pub use providers::{DevSejam, DevSms};
         (name = "answers", description = "Identity and contact answers"),
         (name = "codes", description = "One-time codes"),
         (name = "status", description = "Verification status"),
+        (name = "uploads", description = "Resumable media uploads (tus 1.0)"),
     )
 )]
 struct ApiDoc;
@@ -66,6 +68,16 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::codes::send))
         .routes(routes!(api::codes::verify))
         .routes(routes!(api::status::get))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(api::uploads::options, api::uploads::create))
+                .routes(routes!(
+                    api::uploads::head,
+                    api::uploads::patch,
+                    api::uploads::delete
+                ))
+                .layer(axum::middleware::map_response(api::uploads::tus_resumable)),
+        )
 }
 
 /// The OpenAPI document of the API, generated from the handlers.
@@ -150,7 +162,22 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
     let sejam = Arc::new(DevSejam::from_seed(&seed)?);
     let sms = Arc::new(DevSms::new(config.print_sms));
     let catalog = Arc::new(ehraz_i18n::Catalog::new(config.locale)?);
-    let state = AppState::new(store, sms.clone(), sejam, clock, config.limits, catalog);
+    let media = Arc::new(media::DiskStore::open(config.data_dir.join("media")).await?);
+    let state = AppState {
+        store,
+        sms: sms.clone(),
+        sejam,
+        clock,
+        limits: config.limits,
+        catalog,
+        media,
+    };
+    let swept = api::uploads::sweep_expired(&state)
+        .await
+        .map_err(|e| std::io::Error::other(e.code().to_owned()))?;
+    if swept > 0 {
+        tracing::info!(swept, "expired uploads removed");
+    }
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();

@@ -48,6 +48,25 @@ pub struct CodeRecord {
     pub attempts: i64,
 }
 
+/// An upload as stored; its bytes and offset live in the media store.
+#[derive(Debug, Clone)]
+pub struct UploadRecord {
+    /// Its id.
+    pub id: String,
+    /// The session it belongs to.
+    pub session_id: String,
+    /// The capture step.
+    pub step: String,
+    /// Declared media type, e.g. `image/jpeg`.
+    pub media_type: String,
+    /// Declared length in bytes.
+    pub length: i64,
+    /// When an unfinished upload is dropped.
+    pub expires_at: i64,
+    /// SHA-256 (hex) once complete.
+    pub sha256: Option<String>,
+}
+
 impl Store {
     /// Connects (creating a SQLite file if needed) and applies the migrations.
     pub async fn connect(url: &str) -> Result<Self, sqlx::Error> {
@@ -288,4 +307,85 @@ impl Store {
             })
             .collect()
     }
+
+    /// Records a new upload.
+    pub async fn create_upload(&self, upload: &UploadRecord, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO uploads (id, session_id, step, media_type, length, created_at, expires_at, sha256)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+        )
+        .bind(&upload.id)
+        .bind(&upload.session_id)
+        .bind(&upload.step)
+        .bind(&upload.media_type)
+        .bind(upload.length)
+        .bind(now)
+        .bind(upload.expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An upload by id.
+    pub async fn upload(&self, id: &str) -> Result<Option<UploadRecord>, sqlx::Error> {
+        let row = sqlx::query(
+            "SELECT id, session_id, step, media_type, length, expires_at, sha256 FROM uploads WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(upload_from_row).transpose()
+    }
+
+    /// Marks an upload complete with its digest.
+    pub async fn complete_upload(&self, id: &str, sha256: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("UPDATE uploads SET sha256 = $1 WHERE id = $2")
+            .bind(sha256)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Forgets an upload.
+    pub async fn delete_upload(&self, id: &str) -> Result<(), sqlx::Error> {
+        sqlx::query("DELETE FROM uploads WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The complete uploads of a session.
+    pub async fn complete_uploads(&self, session: &str) -> Result<Vec<UploadRecord>, sqlx::Error> {
+        let rows = sqlx::query(
+            "SELECT id, session_id, step, media_type, length, expires_at, sha256 FROM uploads
+             WHERE session_id = $1 AND sha256 IS NOT NULL",
+        )
+        .bind(session)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(upload_from_row).collect()
+    }
+
+    /// Unfinished uploads past their expiry.
+    pub async fn expired_uploads(&self, now: i64) -> Result<Vec<String>, sqlx::Error> {
+        let rows = sqlx::query("SELECT id FROM uploads WHERE sha256 IS NULL AND expires_at <= $1")
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| r.try_get("id")).collect()
+    }
+}
+
+fn upload_from_row(row: &sqlx::any::AnyRow) -> Result<UploadRecord, sqlx::Error> {
+    Ok(UploadRecord {
+        id: row.try_get("id")?,
+        session_id: row.try_get("session_id")?,
+        step: row.try_get("step")?,
+        media_type: row.try_get("media_type")?,
+        length: row.try_get("length")?,
+        expires_at: row.try_get("expires_at")?,
+        sha256: row.try_get("sha256")?,
+    })
 }

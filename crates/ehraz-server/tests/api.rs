@@ -1,125 +1,12 @@
 //! The API over real HTTP on loopback: sessions, answers, one-time codes with their
 //! expiry, tries and rate limits, the Sejam registry, errors and the contract document.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+mod common;
 
-use ehraz_server::{Config, Limits, ManualClock, RunningServer};
+use common::{Session, harness};
+use ehraz_server::Limits;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-struct Harness {
-    server: RunningServer,
-    clock: Arc<ManualClock>,
-    http: reqwest::Client,
-    base: String,
-    _dir: TempDir,
-}
-
-/// A folder removed when dropped.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-async fn harness(limits: Limits) -> Harness {
-    let dir = std::env::temp_dir().join(format!("ehraz-server-test-{}", uuid::Uuid::new_v4()));
-    let mut config = Config::local(dir.clone());
-    config.listen = "127.0.0.1:0".parse().expect("address");
-    config.print_sms = false;
-    config.limits = limits;
-    let clock = Arc::new(ManualClock::new());
-    let server = ehraz_server::start(config, clock.clone())
-        .await
-        .expect("server starts");
-    let base = format!("http://{}", server.addr);
-    Harness {
-        server,
-        clock,
-        http: reqwest::Client::new(),
-        base,
-        _dir: TempDir(dir),
-    }
-}
-
-struct Session {
-    id: String,
-    token: String,
-}
-
-impl Harness {
-    async fn start_session(&self, flow: &str) -> Session {
-        let response = self
-            .http
-            .post(format!("{}/v1/sessions", self.base))
-            .json(&json!({ "flow": flow }))
-            .send()
-            .await
-            .expect("sent");
-        assert_eq!(response.status(), StatusCode::CREATED);
-        let body: Value = response.json().await.expect("json");
-        Session {
-            id: body["session_id"].as_str().expect("id").to_owned(),
-            token: body["token"].as_str().expect("token").to_owned(),
-        }
-    }
-
-    async fn call(
-        &self,
-        session: &Session,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let url = format!("{}/v1/sessions/{}{path}", self.base, session.id);
-        let mut request = self.http.request(method, url).bearer_auth(&session.token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("sent");
-        let status = response.status();
-        (status, response.json().await.unwrap_or(Value::Null))
-    }
-
-    async fn answer(&self, session: &Session, answers: Value) -> (StatusCode, Value) {
-        self.call(
-            session,
-            reqwest::Method::PUT,
-            "/answers",
-            Some(json!({ "answers": answers })),
-        )
-        .await
-    }
-
-    async fn send_code(&self, session: &Session, step: &str) -> (StatusCode, Value) {
-        self.call(
-            session,
-            reqwest::Method::POST,
-            "/codes",
-            Some(json!({ "step": step })),
-        )
-        .await
-    }
-
-    async fn verify(&self, session: &Session, step: &str, code: &str) -> (StatusCode, Value) {
-        self.call(
-            session,
-            reqwest::Method::POST,
-            "/codes/verify",
-            Some(json!({ "step": step, "code": code })),
-        )
-        .await
-    }
-
-    /// The code in the last SMS to a number.
-    fn code_sent_to(&self, mobile: &str) -> String {
-        let text = self.server.sms.last_to(mobile).expect("an SMS was sent");
-        text.chars().filter(char::is_ascii_digit).collect()
-    }
-}
 
 fn wrong(code: &str) -> String {
     code.chars()
@@ -302,7 +189,10 @@ async fn a_mobile_code_is_sent_and_verified_once() {
     let code = h.code_sent_to("09121234567");
     assert_eq!(code.len(), 6);
     let sms = h.server.sms.last_to("09121234567").expect("sent");
-    assert!(sms.starts_with(&format!("کد تأیید احراز هویت شما: {code}\n")), "{sms:?}");
+    assert!(
+        sms.starts_with(&format!("کد تأیید احراز هویت شما: {code}\n")),
+        "{sms:?}"
+    );
     let persian: String = code
         .chars()
         .map(|c| char::from_u32(0x06F0 + c.to_digit(10).unwrap_or(0)).unwrap_or(c))

@@ -5,6 +5,7 @@ pub mod answers;
 pub mod codes;
 pub mod sessions;
 pub mod status;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use ehraz_i18n::Catalog;
 use crate::clock::Clock;
 use crate::config::Limits;
 use crate::error::ApiError;
+use crate::media::MediaStore;
 use crate::providers::{SejamRegistry, SmsSender};
 use crate::secret;
 use crate::store::{SessionRecord, Store};
@@ -29,6 +31,7 @@ pub struct AppState {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) limits: Limits,
     pub(crate) catalog: Arc<Catalog>,
+    pub(crate) media: Arc<dyn MediaStore>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -41,25 +44,6 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    /// Assembles the state from its parts.
-    pub fn new(
-        store: Store,
-        sms: Arc<dyn SmsSender>,
-        sejam: Arc<dyn SejamRegistry>,
-        clock: Arc<dyn Clock>,
-        limits: Limits,
-        catalog: Arc<Catalog>,
-    ) -> Self {
-        Self {
-            store,
-            sms,
-            sejam,
-            clock,
-            limits,
-            catalog,
-        }
-    }
-
     /// The session, if the request carries its bearer token.
     pub(crate) async fn authorised(
         &self,

@@ -1,0 +1,515 @@
+//! Resumable uploads speaking tus 1.0: core, creation, checksum (sha1, sha256),
+//! termination and expiration. Each upload belongs to a session's capture step and a media
+//! type named in its metadata; its size is limited per type and its first bytes must be
+//! of that type. The offset is the stored object's length, so a crash between a write and
+//! anything else never loses track of it.
+
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ehraz_core::{MediaType, Step};
+use futures_util::StreamExt;
+use sha1::Sha1;
+use sha2::{Digest, Sha256};
+
+use super::{AppState, flow_of};
+use crate::error::{ApiError, ErrorBody};
+use crate::media::{SNIFF_BYTES, content_matches};
+use crate::store::UploadRecord;
+
+const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
+const TUS_VERSION: HeaderName = HeaderName::from_static("tus-version");
+const TUS_EXTENSION: HeaderName = HeaderName::from_static("tus-extension");
+const TUS_MAX_SIZE: HeaderName = HeaderName::from_static("tus-max-size");
+const TUS_CHECKSUM_ALGORITHM: HeaderName = HeaderName::from_static("tus-checksum-algorithm");
+const UPLOAD_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
+const UPLOAD_LENGTH: HeaderName = HeaderName::from_static("upload-length");
+const UPLOAD_METADATA: HeaderName = HeaderName::from_static("upload-metadata");
+const UPLOAD_EXPIRES: HeaderName = HeaderName::from_static("upload-expires");
+const UPLOAD_CHECKSUM: HeaderName = HeaderName::from_static("upload-checksum");
+const UPLOAD_DEFER_LENGTH: HeaderName = HeaderName::from_static("upload-defer-length");
+
+/// The only protocol version spoken.
+pub const VERSION: &str = "1.0.0";
+/// Largest PATCH body with an `Upload-Checksum`: it is held until verified.
+pub const MAX_CHECKSUMMED_PATCH: usize = 32 << 20;
+/// Without a checksum, bytes are written as they arrive, in pieces of about this size.
+const WRITE_BATCH: usize = 1 << 20;
+
+/// Adds `Tus-Resumable` to every response of the upload endpoints, errors included.
+pub async fn tus_resumable(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(TUS_RESUMABLE, HeaderValue::from_static(VERSION));
+    response
+}
+
+/// Announces what the server supports.
+#[utoipa::path(
+    options,
+    path = "/v1/uploads",
+    tag = "uploads",
+    responses((status = 204, description = "`Tus-Version`, `Tus-Extension`, `Tus-Max-Size`, `Tus-Checksum-Algorithm`"))
+)]
+pub async fn options(State(state): State<AppState>) -> Response {
+    let max = [
+        MediaType::ImageJpeg,
+        MediaType::VideoMp4,
+        MediaType::AudioWav,
+    ]
+    .map(|m| state.limits.max_bytes(m))
+    .into_iter()
+    .max()
+    .unwrap_or(0);
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    let headers = response.headers_mut();
+    headers.insert(TUS_VERSION, HeaderValue::from_static(VERSION));
+    headers.insert(
+        TUS_EXTENSION,
+        HeaderValue::from_static("creation,checksum,termination,expiration"),
+    );
+    headers.insert(
+        TUS_CHECKSUM_ALGORITHM,
+        HeaderValue::from_static("sha1,sha256"),
+    );
+    headers.insert(TUS_MAX_SIZE, HeaderValue::from(max));
+    response
+}
+
+/// Creates an upload for a capture step of a session.
+#[utoipa::path(
+    post,
+    path = "/v1/uploads",
+    tag = "uploads",
+    params(
+        ("Tus-Resumable" = String, Header, description = "`1.0.0`"),
+        ("Upload-Length" = u64, Header, description = "Size in bytes"),
+        ("Upload-Metadata" = String, Header, description = "tus metadata with `session`, `step` and `media_type` (`image/jpeg`, `video/mp4` or `audio/wav`)"),
+    ),
+    security(("session_token" = [])),
+    responses(
+        (status = 201, description = "Created; `Location` names the upload, `Upload-Expires` its expiry"),
+        (status = 400, description = "`upload_length_required`, `upload_metadata` or `media_type_not_allowed`", body = ErrorBody),
+        (status = 412, description = "`tus_version`: only 1.0.0 is spoken", body = ErrorBody),
+        (status = 413, description = "`upload_too_large`", body = ErrorBody),
+        (status = 401, description = "`unauthorized`", body = ErrorBody),
+        (status = 409, description = "`session_closed`", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_version(&headers)?;
+    if headers.contains_key(UPLOAD_DEFER_LENGTH) {
+        return Err(ApiError::bad_request(
+            "upload_length_required",
+            "deferred lengths are not supported",
+        ));
+    }
+    let length: u64 = header_number(&headers, &UPLOAD_LENGTH).ok_or_else(|| {
+        ApiError::bad_request("upload_length_required", "Upload-Length is required")
+    })?;
+    let metadata = parse_metadata(headers.get(UPLOAD_METADATA))?;
+    let field = |key: &str| {
+        metadata
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| {
+                ApiError::bad_request("upload_metadata", format!("metadata `{key}` is required"))
+            })
+    };
+    let (session_id, step, media_type) = (field("session")?, field("step")?, field("media_type")?);
+    let session = state.authorised(&session_id, &headers).await?;
+    if session.status != "open" {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "session_closed",
+            "the session was already submitted",
+        ));
+    }
+    let flow = flow_of(&session)?;
+    let parsed: Option<MediaType> =
+        serde_json::from_value(serde_json::Value::String(media_type.clone())).ok();
+    let allowed = match (flow.step(&step), parsed) {
+        (Some(Step::Capture { capture, .. }), Some(m)) => {
+            capture.required_media().contains(&m).then_some(m)
+        }
+        _ => None,
+    };
+    let Some(media) = allowed else {
+        return Err(ApiError::bad_request(
+            "media_type_not_allowed",
+            format!("step `{step}` takes no `{media_type}` upload"),
+        ));
+    };
+    if length > state.limits.max_bytes(media) {
+        return Err(ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload_too_large",
+            "larger than allowed for its type",
+        ));
+    }
+    let now = state.clock.now();
+    let upload = UploadRecord {
+        id: uuid::Uuid::new_v4().to_string(),
+        session_id: session.id.clone(),
+        step,
+        media_type,
+        length: i64::try_from(length).map_err(|e| ApiError::internal(&e))?,
+        expires_at: now + state.limits.upload_ttl_seconds,
+        sha256: None,
+    };
+    state
+        .media
+        .create(&upload.id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    state.store.create_upload(&upload, now).await?;
+    tracing::info!(session = %session.id, upload = %upload.id, step = %upload.step, length, "upload created");
+    let mut response = StatusCode::CREATED.into_response();
+    let location = HeaderValue::from_str(&format!("/v1/uploads/{}", upload.id))
+        .map_err(|e| ApiError::internal(&e))?;
+    response.headers_mut().insert(header::LOCATION, location);
+    response
+        .headers_mut()
+        .insert(UPLOAD_EXPIRES, expires(upload.expires_at));
+    Ok(response)
+}
+
+/// Reports how much of an upload the server holds.
+#[utoipa::path(
+    head,
+    path = "/v1/uploads/{upload}",
+    tag = "uploads",
+    params(("upload" = String, Path, description = "Upload id"), ("Tus-Resumable" = String, Header, description = "`1.0.0`")),
+    security(("session_token" = [])),
+    responses(
+        (status = 200, description = "`Upload-Offset`, `Upload-Length`, `Upload-Expires`"),
+        (status = 404, description = "No such upload, or it expired"),
+    )
+)]
+pub async fn head(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_version(&headers)?;
+    let upload = live_upload(&state, &id, &headers).await?;
+    let offset = state
+        .media
+        .len(&upload.id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let mut response = StatusCode::OK.into_response();
+    let h = response.headers_mut();
+    h.insert(UPLOAD_OFFSET, HeaderValue::from(offset));
+    h.insert(UPLOAD_LENGTH, HeaderValue::from(upload.length));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if upload.sha256.is_none() {
+        h.insert(UPLOAD_EXPIRES, expires(upload.expires_at));
+    }
+    Ok(response)
+}
+
+/// Appends bytes at the offset the server holds.
+#[utoipa::path(
+    patch,
+    path = "/v1/uploads/{upload}",
+    tag = "uploads",
+    params(
+        ("upload" = String, Path, description = "Upload id"),
+        ("Tus-Resumable" = String, Header, description = "`1.0.0`"),
+        ("Upload-Offset" = u64, Header, description = "Where these bytes start"),
+        ("Upload-Checksum" = Option<String>, Header, description = "`sha256 <base64>` or `sha1 <base64>` of the body"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/offset+octet-stream"),
+    security(("session_token" = [])),
+    responses(
+        (status = 204, description = "Stored; `Upload-Offset` is the new offset"),
+        (status = 409, description = "`offset_mismatch`: ask with HEAD where to resume", body = ErrorBody),
+        (status = 415, description = "`content_type` or `media_content_mismatch`", body = ErrorBody),
+        (status = 460, description = "`checksum_mismatch`: nothing of the body was kept", body = ErrorBody),
+        (status = 413, description = "`upload_too_large`: past the declared length", body = ErrorBody),
+        (status = 404, description = "No such upload, or it expired"),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    require_version(&headers)?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    if content_type != Some("application/offset+octet-stream") {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type",
+            "PATCH bodies are application/offset+octet-stream",
+        ));
+    }
+    let offset: u64 = header_number(&headers, &UPLOAD_OFFSET).ok_or_else(|| {
+        ApiError::bad_request("upload_offset_required", "Upload-Offset is required")
+    })?;
+    let checksum = parse_checksum(headers.get(UPLOAD_CHECKSUM))?;
+    let upload = live_upload(&state, &id, &headers).await?;
+    let held = state
+        .media
+        .len(&upload.id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if offset != held {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "offset_mismatch",
+            format!("the server holds {held} bytes"),
+        ));
+    }
+    let length = u64::try_from(upload.length).unwrap_or(0);
+    let room = usize::try_from(length - held).unwrap_or(usize::MAX);
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "upload_too_large",
+            "past the declared length",
+        )
+    };
+
+    let mut stream = body.into_data_stream();
+    let mut pending: Vec<u8> = Vec::new();
+    let mut received = 0usize;
+    let mut cut = false;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            cut = true;
+            break;
+        };
+        received += chunk.len();
+        if received > room || (checksum.is_some() && received > MAX_CHECKSUMMED_PATCH) {
+            return Err(too_large());
+        }
+        pending.extend_from_slice(&chunk);
+        if checksum.is_none() && pending.len() >= WRITE_BATCH {
+            state
+                .media
+                .append(&upload.id, &pending)
+                .await
+                .map_err(|e| ApiError::internal(&e))?;
+            pending.clear();
+        }
+    }
+    match (&checksum, cut) {
+        // A cut body cannot be verified: keep nothing of it.
+        (Some(_), true) => {
+            return Err(ApiError::bad_request(
+                "body_incomplete",
+                "the body was cut short",
+            ));
+        }
+        (Some((algorithm, expected)), false) if &digest(algorithm, &pending) != expected => {
+            return Err(ApiError::new(
+                StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
+                "checksum_mismatch",
+                "the body does not match Upload-Checksum",
+            ));
+        }
+        // Without a checksum, whatever arrived is kept, as the protocol asks.
+        _ => {}
+    }
+    let new_offset = if pending.is_empty() {
+        state.media.len(&upload.id).await
+    } else {
+        state.media.append(&upload.id, &pending).await
+    }
+    .map_err(|e| ApiError::internal(&e))?;
+
+    let sniff = usize::try_from(length)
+        .unwrap_or(usize::MAX)
+        .min(SNIFF_BYTES) as u64;
+    if held < sniff && new_offset >= sniff {
+        let head = state
+            .media
+            .head(&upload.id, SNIFF_BYTES)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        let media: Option<MediaType> =
+            serde_json::from_value(serde_json::Value::String(upload.media_type.clone())).ok();
+        if !media.is_some_and(|m| content_matches(m, &head)) {
+            remove(&state, &upload.id).await?;
+            tracing::info!(upload = %upload.id, "content is not its declared type");
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "media_content_mismatch",
+                format!("the content is not {}", upload.media_type),
+            ));
+        }
+    }
+    if new_offset == length {
+        let sha256 = state
+            .media
+            .sha256(&upload.id)
+            .await
+            .map_err(|e| ApiError::internal(&e))?;
+        state.store.complete_upload(&upload.id, &sha256).await?;
+        tracing::info!(upload = %upload.id, "upload complete");
+    }
+    if cut {
+        tracing::info!(upload = %upload.id, new_offset, "connection cut; bytes received are kept");
+    }
+    let mut response = StatusCode::NO_CONTENT.into_response();
+    response
+        .headers_mut()
+        .insert(UPLOAD_OFFSET, HeaderValue::from(new_offset));
+    if new_offset < length {
+        response
+            .headers_mut()
+            .insert(UPLOAD_EXPIRES, expires(upload.expires_at));
+    }
+    Ok(response)
+}
+
+/// Abandons an upload.
+#[utoipa::path(
+    delete,
+    path = "/v1/uploads/{upload}",
+    tag = "uploads",
+    params(("upload" = String, Path, description = "Upload id"), ("Tus-Resumable" = String, Header, description = "`1.0.0`")),
+    security(("session_token" = [])),
+    responses((status = 204, description = "Gone"), (status = 404, description = "No such upload"))
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    require_version(&headers)?;
+    let upload = live_upload(&state, &id, &headers).await?;
+    remove(&state, &upload.id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Removes unfinished uploads past their expiry; returns how many.
+pub async fn sweep_expired(state: &AppState) -> Result<usize, ApiError> {
+    let expired = state.store.expired_uploads(state.clock.now()).await?;
+    for id in &expired {
+        remove(state, id).await?;
+    }
+    Ok(expired.len())
+}
+
+async fn remove(state: &AppState, id: &str) -> Result<(), ApiError> {
+    state
+        .media
+        .delete(id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    state.store.delete_upload(id).await?;
+    Ok(())
+}
+
+/// The upload, if it exists, has not expired, and the caller holds its session's token.
+async fn live_upload(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+) -> Result<UploadRecord, ApiError> {
+    let gone = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "upload_not_found",
+            "no such upload, or it expired",
+        )
+    };
+    let upload = state.store.upload(id).await?.ok_or_else(gone)?;
+    state.authorised(&upload.session_id, headers).await?;
+    if upload.sha256.is_none() && state.clock.now() >= upload.expires_at {
+        remove(state, &upload.id).await?;
+        return Err(gone());
+    }
+    Ok(upload)
+}
+
+fn require_version(headers: &HeaderMap) -> Result<(), ApiError> {
+    if headers.get(TUS_RESUMABLE).and_then(|v| v.to_str().ok()) == Some(VERSION) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "tus_version",
+            "Tus-Resumable: 1.0.0 is required",
+        )
+        .with_header(TUS_VERSION, VERSION))
+    }
+}
+
+fn header_number(headers: &HeaderMap, name: &HeaderName) -> Option<u64> {
+    let text = headers.get(name)?.to_str().ok()?;
+    // Digits only: no sign, no spaces, no hex.
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// `key base64,key2 base64,flag` → pairs (a key without value has an empty one).
+fn parse_metadata(value: Option<&HeaderValue>) -> Result<Vec<(String, String)>, ApiError> {
+    let bad = |detail: &str| ApiError::bad_request("upload_metadata", detail.to_owned());
+    let Some(value) = value else {
+        return Err(bad("Upload-Metadata is required"));
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| bad("Upload-Metadata is not ASCII"))?;
+    text.split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, encoded) = pair.split_once(' ').unwrap_or((pair, ""));
+            let decoded = STANDARD
+                .decode(encoded.trim())
+                .map_err(|_| bad("a metadata value is not base64"))?;
+            let decoded =
+                String::from_utf8(decoded).map_err(|_| bad("a metadata value is not UTF-8"))?;
+            Ok((key.to_owned(), decoded))
+        })
+        .collect()
+}
+
+/// `sha256 <base64>` → (algorithm, digest bytes).
+fn parse_checksum(value: Option<&HeaderValue>) -> Result<Option<(String, Vec<u8>)>, ApiError> {
+    let Some(value) = value else { return Ok(None) };
+    let bad = || {
+        ApiError::bad_request(
+            "checksum_algorithm",
+            "Upload-Checksum is `sha1 <base64>` or `sha256 <base64>`",
+        )
+    };
+    let text = value.to_str().map_err(|_| bad())?;
+    let (algorithm, encoded) = text.split_once(' ').ok_or_else(bad)?;
+    if algorithm != "sha1" && algorithm != "sha256" {
+        return Err(bad());
+    }
+    let expected = STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
+    Ok(Some((algorithm.to_owned(), expected)))
+}
+
+fn digest(algorithm: &str, bytes: &[u8]) -> Vec<u8> {
+    if algorithm == "sha1" {
+        Sha1::digest(bytes).to_vec()
+    } else {
+        Sha256::digest(bytes).to_vec()
+    }
+}
+
+fn expires(at: i64) -> HeaderValue {
+    let when =
+        std::time::UNIX_EPOCH + std::time::Duration::from_secs(u64::try_from(at).unwrap_or(0));
+    HeaderValue::from_str(&httpdate::fmt_http_date(when)).unwrap_or(HeaderValue::from_static(""))
+}

@@ -1,0 +1,123 @@
+//! The server in this process on a loopback port, with a clock the tests move and the
+//! development SMS provider's outbox to read codes from.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use ehraz_server::{Config, Limits, ManualClock, RunningServer};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+pub struct Harness {
+    pub server: RunningServer,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    pub base: String,
+    _dir: TempDir,
+}
+
+/// A folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub async fn harness(limits: Limits) -> Harness {
+    let dir = std::env::temp_dir().join(format!("ehraz-server-test-{}", uuid::Uuid::new_v4()));
+    let mut config = Config::local(dir.clone());
+    config.listen = "127.0.0.1:0".parse().expect("address");
+    config.print_sms = false;
+    config.limits = limits;
+    let clock = Arc::new(ManualClock::new());
+    let server = ehraz_server::start(config, clock.clone())
+        .await
+        .expect("server starts");
+    let base = format!("http://{}", server.addr);
+    Harness {
+        server,
+        clock,
+        http: reqwest::Client::new(),
+        base,
+        _dir: TempDir(dir),
+    }
+}
+
+pub struct Session {
+    pub id: String,
+    pub token: String,
+}
+
+impl Harness {
+    pub async fn start_session(&self, flow: &str) -> Session {
+        let response = self
+            .http
+            .post(format!("{}/v1/sessions", self.base))
+            .json(&json!({ "flow": flow }))
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(response.status(), StatusCode::CREATED);
+        let body: Value = response.json().await.expect("json");
+        Session {
+            id: body["session_id"].as_str().expect("id").to_owned(),
+            token: body["token"].as_str().expect("token").to_owned(),
+        }
+    }
+
+    pub async fn call(
+        &self,
+        session: &Session,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let url = format!("{}/v1/sessions/{}{path}", self.base, session.id);
+        let mut request = self.http.request(method, url).bearer_auth(&session.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("sent");
+        let status = response.status();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    pub async fn answer(&self, session: &Session, answers: Value) -> (StatusCode, Value) {
+        self.call(
+            session,
+            reqwest::Method::PUT,
+            "/answers",
+            Some(json!({ "answers": answers })),
+        )
+        .await
+    }
+
+    pub async fn send_code(&self, session: &Session, step: &str) -> (StatusCode, Value) {
+        self.call(
+            session,
+            reqwest::Method::POST,
+            "/codes",
+            Some(json!({ "step": step })),
+        )
+        .await
+    }
+
+    pub async fn verify(&self, session: &Session, step: &str, code: &str) -> (StatusCode, Value) {
+        self.call(
+            session,
+            reqwest::Method::POST,
+            "/codes/verify",
+            Some(json!({ "step": step, "code": code })),
+        )
+        .await
+    }
+
+    /// The code in the last SMS to a number.
+    pub fn code_sent_to(&self, mobile: &str) -> String {
+        let text = self.server.sms.last_to(mobile).expect("an SMS was sent");
+        text.chars().filter(char::is_ascii_digit).collect()
+    }
+}
