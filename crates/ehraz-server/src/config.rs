@@ -45,7 +45,7 @@ impl Default for Limits {
             code_ttl_seconds: 120,
             max_attempts: 5,
             resend_after_seconds: 60,
-            sends_per_number: 3,
+            sends_per_number: 5,
             sends_per_address: 20,
             window_seconds: 600,
             upload_ttl_seconds: 24 * 3600,
@@ -67,6 +67,8 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Sejam seed file for the development registry; the bundled one if unset.
     pub sejam_seed: Option<PathBuf>,
+    /// Bearer token of the operator's endpoints; a random one is made and printed if unset.
+    pub admin_token: Option<String>,
     /// Print development SMS messages (one-time codes) to the console.
     pub print_sms: bool,
     /// Code lifetimes and rate limits.
@@ -84,6 +86,7 @@ impl Config {
             database_url,
             data_dir,
             sejam_seed: None,
+            admin_token: None,
             print_sms: true,
             limits: Limits::default(),
             locale: ehraz_i18n::Locale::Fa,

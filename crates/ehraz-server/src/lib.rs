@@ -44,6 +44,7 @@ pub use providers::{DevSejam, DevSms};
         (name = "codes", description = "One-time codes"),
         (name = "status", description = "Verification status"),
         (name = "uploads", description = "Resumable media uploads (tus 1.0)"),
+        (name = "submission", description = "Submitting a session with its manifest"),
     )
 )]
 struct ApiDoc;
@@ -57,6 +58,10 @@ impl utoipa::Modify for SessionToken {
             "session_token",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
+        components.add_security_scheme(
+            "operator_token",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
     }
 }
 
@@ -68,6 +73,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(api::codes::send))
         .routes(routes!(api::codes::verify))
         .routes(routes!(api::status::get))
+        .routes(routes!(api::submission::submit))
+        .routes(routes!(api::submission::decide))
         .merge(
             OpenApiRouter::new()
                 .routes(routes!(api::uploads::options, api::uploads::create))
@@ -128,6 +135,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     /// The development SMS provider it sends through.
     pub sms: Arc<DevSms>,
+    /// The operator's bearer token.
+    pub admin_token: String,
     shutdown: oneshot::Sender<()>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -163,6 +172,11 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
     let sms = Arc::new(DevSms::new(config.print_sms));
     let catalog = Arc::new(ehraz_i18n::Catalog::new(config.locale)?);
     let media = Arc::new(media::DiskStore::open(config.data_dir.join("media")).await?);
+    let admin_token = config.admin_token.clone().unwrap_or_else(|| {
+        let token = secret::token();
+        eprintln!("ehraz-server: operator token for this run: {token}");
+        token
+    });
     let state = AppState {
         store,
         sms: sms.clone(),
@@ -171,6 +185,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
         limits: config.limits,
         catalog,
         media,
+        admin_token_hash: secret::hash(&[&admin_token]),
     };
     let swept = api::uploads::sweep_expired(&state)
         .await
@@ -193,6 +208,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
     Ok(RunningServer {
         addr,
         sms,
+        admin_token,
         shutdown,
         task,
     })

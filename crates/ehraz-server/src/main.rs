@@ -14,6 +14,7 @@ Usage:
   ehraz-server [serve] [--listen ADDR] [--data-dir DIR] [--database-url URL] [--sejam-seed FILE] [--quiet-sms]
   ehraz-server openapi        print the OpenAPI document
 
+The operator's token is EHRAZ_ADMIN_TOKEN, or a random one printed at start.
 Logs go to standard error; EHRAZ_LOG_FORMAT=json makes them JSON, RUST_LOG filters them.
 Defaults: --listen 127.0.0.1:8787, --data-dir ./ehraz-data, SQLite in the data folder,
 one-time codes printed to this console (development SMS provider).";
@@ -55,6 +56,9 @@ fn run() -> Result<(), String> {
             other => return Err(format!("{}\n\n{USAGE}", other.unexpected())),
         }
     }
+    config.admin_token = std::env::var("EHRAZ_ADMIN_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty());
     config.database_url = database_url
         .unwrap_or_else(|| format!("sqlite:{}", config.data_dir.join("ehraz.db").display()));
     match command.as_deref() {

@@ -29,6 +29,8 @@ pub struct SessionRecord {
     pub reasons: String,
     /// When the status last changed.
     pub status_updated_at: i64,
+    /// The manifest it was submitted with, as stored JSON.
+    pub manifest: Option<String>,
 }
 
 /// A one-time code as stored: only a salted hash of it.
@@ -112,7 +114,7 @@ impl Store {
     /// A session by id.
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>, sqlx::Error> {
         let row = sqlx::query(
-            "SELECT id, token_hash, flow_id, answers, status, reasons, status_updated_at FROM sessions WHERE id = $1",
+            "SELECT id, token_hash, flow_id, answers, status, reasons, status_updated_at, manifest FROM sessions WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -128,6 +130,7 @@ impl Store {
                 status: row.try_get("status")?,
                 reasons: row.try_get("reasons")?,
                 status_updated_at: row.try_get("status_updated_at")?,
+                manifest: row.try_get("manifest")?,
             })
         })
         .transpose()
@@ -161,6 +164,19 @@ impl Store {
         )
         .bind(status)
         .bind(reasons)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a submission: its manifest, and the status `pending`.
+    pub async fn submit(&self, id: &str, manifest: &str, now: i64) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "UPDATE sessions SET manifest = $1, status = 'pending', reasons = '[]', status_updated_at = $2 WHERE id = $3",
+        )
+        .bind(manifest)
         .bind(now)
         .bind(id)
         .execute(&self.pool)

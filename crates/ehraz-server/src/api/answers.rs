@@ -51,7 +51,7 @@ pub async fn put(
     ApiJson(request): ApiJson<Answers>,
 ) -> Result<axum::Json<StoredAnswers>, ApiError> {
     let session = state.authorised(&session, &headers).await?;
-    if session.status != "open" {
+    if !super::takes_changes(&session) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "session_closed",

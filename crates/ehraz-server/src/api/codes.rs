@@ -2,6 +2,7 @@
 //! answered, or the one registered at Sejam for the national and tracking codes), checked
 //! with expiry, a limit of tries, and rate limits per number and per client address.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Path, State};
@@ -100,15 +101,23 @@ pub async fn send(
 
     let now = state.clock.now();
     let limits = state.limits;
+    // The resend countdown runs per number and step (one phone may get the SMS code and
+    // Sejam's code within seconds); the window limit counts every code to the number.
     let number_key = format!("number:{}", secret::hash(&[to.as_str()]));
+    let step_key = format!(
+        "number-step:{}",
+        secret::hash(&[to.as_str(), &request.step])
+    );
     let address_key = format!("address:{}", client.ip());
     let window_start = now - limits.window_seconds;
-    let to_number = state.store.sends_since(&number_key, window_start).await?;
-    if let Some(&last) = to_number.last()
-        && now - last < limits.resend_after_seconds
-    {
+    let for_step = state
+        .store
+        .sends_since(&step_key, now - limits.resend_after_seconds)
+        .await?;
+    if let Some(&last) = for_step.last() {
         return Err(rate_limited(limits.resend_after_seconds - (now - last)));
     }
+    let to_number = state.store.sends_since(&number_key, window_start).await?;
     if to_number.len() >= limits.sends_per_number {
         return Err(rate_limited(to_number[0] + limits.window_seconds - now));
     }
@@ -132,6 +141,7 @@ pub async fn send(
         .put_code(&session.id, &request.step, &record)
         .await?;
     state.store.record_send(&number_key, now).await?;
+    state.store.record_send(&step_key, now).await?;
     state.store.record_send(&address_key, now).await?;
     // An SMS is plain text: no bidi isolation marks around the code, which would break
     // the phone's code autofill.
@@ -293,16 +303,21 @@ fn code_step(flow: &Flow, session: &SessionRecord, step: &str) -> Result<CodeSte
             format!("answer these first: {}", missing.join(", ")),
         ));
     }
-    let proves = fields
-        .iter()
-        .map(|(_, v)| v.as_str())
-        .collect::<Vec<_>>()
-        .join("\u{1F}");
+    let proves = proved(verifies, &session.answers).unwrap_or_default();
     Ok(CodeStep {
         length: *code_length,
         proves,
         fields,
     })
+}
+
+/// What a code for these fields proves: their answers, joined; `None` if one is missing.
+pub(crate) fn proved(verifies: &[String], answers: &BTreeMap<String, String>) -> Option<String> {
+    let values: Option<Vec<&str>> = verifies
+        .iter()
+        .map(|f| answers.get(f).map(String::as_str))
+        .collect();
+    values.map(|v| v.join("\u{1F}"))
 }
 
 /// Where the code goes: the mobile among the proved fields, or the mobile Sejam has for

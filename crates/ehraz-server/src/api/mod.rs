@@ -5,6 +5,7 @@ pub mod answers;
 pub mod codes;
 pub mod sessions;
 pub mod status;
+pub mod submission;
 pub mod uploads;
 
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub struct AppState {
     pub(crate) limits: Limits,
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) media: Arc<dyn MediaStore>,
+    pub(crate) admin_token_hash: String,
 }
 
 impl std::fmt::Debug for AppState {
@@ -65,6 +67,26 @@ impl AppState {
         }
         Ok(session)
     }
+
+    /// Whether the request carries the operator's bearer token.
+    pub(crate) fn operator(&self, headers: &HeaderMap) -> Result<(), ApiError> {
+        let token = headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        if secret::same(&secret::hash(&[token]), &self.admin_token_hash) {
+            Ok(())
+        } else {
+            Err(ApiError::unauthorized())
+        }
+    }
+}
+
+/// Whether a session takes answers and uploads: before submission, or when the operator
+/// asked for items again.
+pub(crate) fn takes_changes(session: &SessionRecord) -> bool {
+    matches!(session.status.as_str(), "open" | "needs-resubmission")
 }
 
 /// The flow a stored session follows.

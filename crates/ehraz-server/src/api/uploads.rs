@@ -125,7 +125,7 @@ pub async fn create(
     };
     let (session_id, step, media_type) = (field("session")?, field("step")?, field("media_type")?);
     let session = state.authorised(&session_id, &headers).await?;
-    if session.status != "open" {
+    if !super::takes_changes(&session) {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
             "session_closed",

@@ -121,3 +121,65 @@ impl Harness {
         text.chars().filter(char::is_ascii_digit).collect()
     }
 }
+
+impl Harness {
+    /// Uploads bytes through tus in chunks with SHA-256 checksums; returns the upload URL.
+    pub async fn upload(&self, s: &Session, step: &str, media_type: &str, bytes: &[u8]) -> String {
+        use base64::Engine;
+        use base64::engine::general_purpose::STANDARD;
+        use sha2::Digest;
+        let b64 = |v: &str| STANDARD.encode(v);
+        let metadata = format!(
+            "session {},step {},media_type {}",
+            b64(&s.id),
+            b64(step),
+            b64(media_type)
+        );
+        let created = self
+            .http
+            .post(format!("{}/v1/uploads", self.base))
+            .bearer_auth(&s.token)
+            .header("Tus-Resumable", "1.0.0")
+            .header("Upload-Length", bytes.len().to_string())
+            .header("Upload-Metadata", metadata)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(created.status(), StatusCode::CREATED, "{step} {media_type}");
+        let url = format!(
+            "{}{}",
+            self.base,
+            created.headers()["location"].to_str().expect("ascii")
+        );
+        let mut offset = 0;
+        for chunk in bytes.chunks(64 * 1024) {
+            let checksum = format!("sha256 {}", STANDARD.encode(sha2::Sha256::digest(chunk)));
+            let response = self
+                .http
+                .patch(&url)
+                .bearer_auth(&s.token)
+                .header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", offset.to_string())
+                .header("Upload-Checksum", checksum)
+                .header("Content-Type", "application/offset+octet-stream")
+                .body(chunk.to_vec())
+                .send()
+                .await
+                .expect("sent");
+            assert_eq!(response.status(), StatusCode::NO_CONTENT);
+            offset += chunk.len();
+        }
+        url
+    }
+}
+
+/// Bytes that begin as a file of the media type does, then vary with `seed`.
+pub fn media(media_type: &str, size: usize, seed: u8) -> Vec<u8> {
+    let mut bytes = match media_type {
+        "image/jpeg" => vec![0xFF, 0xD8, 0xFF, 0xE0],
+        "video/mp4" => b"\0\0\0\x20ftypisom".to_vec(),
+        _ => b"RIFF\x24\x08\0\0WAVEfmt ".to_vec(),
+    };
+    bytes.extend((0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
+    bytes
+}
