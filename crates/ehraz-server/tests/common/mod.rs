@@ -14,11 +14,12 @@ pub struct Harness {
     pub clock: Arc<ManualClock>,
     pub http: reqwest::Client,
     pub base: String,
-    _dir: TempDir,
+    /// The server's data folder (database and media).
+    pub dir: TempDir,
 }
 
 /// A folder removed when dropped.
-struct TempDir(PathBuf);
+pub struct TempDir(pub PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
@@ -29,6 +30,9 @@ impl Drop for TempDir {
 pub async fn harness(limits: Limits) -> Harness {
     let dir = std::env::temp_dir().join(format!("ehraz-server-test-{}", uuid::Uuid::new_v4()));
     let mut config = Config::local(dir.clone());
+    if let Ok(admin_url) = std::env::var("EHRAZ_TEST_POSTGRES_URL") {
+        config.database_url = fresh_postgres_database(&admin_url).await;
+    }
     config.listen = "127.0.0.1:0".parse().expect("address");
     config.print_sms = false;
     config.limits = limits;
@@ -42,7 +46,7 @@ pub async fn harness(limits: Limits) -> Harness {
         clock,
         http: reqwest::Client::new(),
         base,
-        _dir: TempDir(dir),
+        dir: TempDir(dir),
     }
 }
 
@@ -182,4 +186,22 @@ pub fn media(media_type: &str, size: usize, seed: u8) -> Vec<u8> {
     };
     bytes.extend((0..size).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)));
     bytes
+}
+
+/// A new, empty database on the PostgreSQL server of `admin_url`, for one test.
+async fn fresh_postgres_database(admin_url: &str) -> String {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let name = format!("ehraz_test_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::AnyConnection::connect(admin_url)
+        .await
+        .expect("PostgreSQL answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("database created");
+    let base = admin_url
+        .rsplit_once('/')
+        .map_or(admin_url, |(base, _)| base);
+    format!("{base}/{name}")
 }
