@@ -1,0 +1,192 @@
+//! A reference server in this process, and a loopback proxy that breaks connections.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use ehraz_server::{Config, RunningServer, SystemClock};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The reference server on a loopback port, in a folder removed on drop.
+pub struct Server {
+    pub running: Option<RunningServer>,
+    pub dir: PathBuf,
+}
+
+impl Server {
+    pub async fn start() -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("ehraz-client-test-{}", rand::rng().random::<u64>()));
+        let mut config = Config::local(dir.clone());
+        config.listen = "127.0.0.1:0".parse().expect("address");
+        config.print_sms = false;
+        let running = ehraz_server::start(config, Arc::new(SystemClock))
+            .await
+            .expect("server starts");
+        Self {
+            running: Some(running),
+            dir,
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.running.as_ref().expect("running").addr
+    }
+
+    pub fn url(&self) -> url::Url {
+        format!("http://{}", self.addr()).parse().expect("url")
+    }
+
+    /// The last code texted to a number.
+    pub fn code_sent_to(&self, mobile: &str) -> String {
+        let text = self
+            .running
+            .as_ref()
+            .expect("running")
+            .sms
+            .last_to(mobile)
+            .expect("an SMS");
+        text.chars().filter(char::is_ascii_digit).collect()
+    }
+
+    /// The bytes the server holds for an upload URL.
+    pub fn stored(&self, upload: &url::Url) -> Vec<u8> {
+        let id = upload.path().rsplit('/').next().expect("id");
+        std::fs::read(self.dir.join("media").join(format!("{id}.bin"))).expect("held")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// What the proxy did, counted.
+#[derive(Debug, Default)]
+pub struct Faults {
+    pub connections: AtomicU64,
+    pub cut_requests: AtomicU64,
+    pub cut_responses: AtomicU64,
+    pub refused: AtomicU64,
+    pub stalled: AtomicU64,
+}
+
+/// A TCP proxy on loopback in front of `upstream` that, per connection and at random
+/// (seeded), passes it through, cuts the request or the response after a random number
+/// of bytes, answers 503 itself, or stalls before passing.
+pub async fn faulty_proxy(upstream: SocketAddr, seed: u64) -> (SocketAddr, Arc<Faults>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let faults = Arc::new(Faults::default());
+    let counted = faults.clone();
+    tokio::spawn(async move {
+        let mut rng = StdRng::seed_from_u64(seed);
+        while let Ok((client, _)) = listener.accept().await {
+            counted.connections.fetch_add(1, Ordering::Relaxed);
+            let plan = rng.random_range(0..100);
+            let cut_at = rng.random_range(0..120_000usize);
+            // Even a good connection drops after a while, so keep-alive cannot dodge faults.
+            let lifetime = rng.random_range(16_000..160_000usize);
+            let faults = counted.clone();
+            tokio::spawn(async move {
+                let _ = relay(client, upstream, plan, cut_at, lifetime, &faults).await;
+            });
+        }
+    });
+    (addr, faults)
+}
+
+async fn relay(
+    mut client: TcpStream,
+    upstream: SocketAddr,
+    plan: u32,
+    cut_at: usize,
+    lifetime: usize,
+    faults: &Faults,
+) -> std::io::Result<()> {
+    match plan {
+        0..=11 => {
+            faults.refused.fetch_add(1, Ordering::Relaxed);
+            let mut buf = [0u8; 1024];
+            let _ = client.read(&mut buf).await?;
+            client.write_all(b"HTTP/1.1 503 Service Unavailable\r\ncontent-length: 0\r\nconnection: close\r\n\r\n").await?;
+            return Ok(());
+        }
+        12..=19 => {
+            faults.stalled.fetch_add(1, Ordering::Relaxed);
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
+        _ => {}
+    }
+    let server = TcpStream::connect(upstream).await?;
+    let (mut client_read, mut client_write) = client.into_split();
+    let (mut server_read, mut server_write) = server.into_split();
+    let cut_request = (20..=39).contains(&plan);
+    let cut_response = (40..=47).contains(&plan);
+    let up = async {
+        let limit = Some(if cut_request { cut_at } else { lifetime });
+        let cut = pipe(&mut client_read, &mut server_write, limit).await;
+        if cut {
+            faults.cut_requests.fetch_add(1, Ordering::Relaxed);
+        }
+        cut
+    };
+    let down = async {
+        let limit = if cut_response {
+            Some(cut_at % 400)
+        } else {
+            None
+        };
+        let cut = pipe(&mut server_read, &mut client_write, limit).await;
+        if cut {
+            faults.cut_responses.fetch_add(1, Ordering::Relaxed);
+        }
+        cut
+    };
+    // A cut in either direction ends the whole connection, as a dropped link does; a
+    // client that finished sending still gets its answer.
+    tokio::pin!(up);
+    tokio::pin!(down);
+    tokio::select! {
+        cut = &mut up => {
+            if !cut {
+                (&mut down).await;
+            }
+        }
+        _ = &mut down => {}
+    }
+    Ok(())
+}
+
+/// Copies until end of stream or until `limit` bytes have passed; true if it cut.
+async fn pipe(
+    from: &mut (impl AsyncReadExt + Unpin),
+    to: &mut (impl AsyncWriteExt + Unpin),
+    limit: Option<usize>,
+) -> bool {
+    let mut passed = 0usize;
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        if let Some(limit) = limit
+            && passed + n > limit
+        {
+            let _ = to.write_all(&buf[..limit - passed]).await;
+            return true;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            return false;
+        }
+        passed += n;
+    }
+}
