@@ -26,6 +26,10 @@ impl Server {
         let mut config = Config::local(dir.clone());
         config.listen = "127.0.0.1:0".parse().expect("address");
         config.print_sms = false;
+        // Rate limits are the server's tests' concern; here many sessions share a phone.
+        config.limits.resend_after_seconds = 0;
+        config.limits.sends_per_number = usize::MAX;
+        config.limits.sends_per_address = usize::MAX;
         let running = ehraz_server::start(config, Arc::new(SystemClock))
             .await
             .expect("server starts");
@@ -189,4 +193,106 @@ async fn pipe(
         }
         passed += n;
     }
+}
+
+/// A sejam session taken through every step, with its artifacts and manifest put into an
+/// outbox instead of uploaded: what the app holds when it is killed before delivering.
+pub async fn finished_session_in_outbox(
+    server: &Server,
+    outbox: &ehraz_client::Outbox,
+    video_size: usize,
+) -> (ehraz_client::Session, ehraz_client::SessionBox) {
+    use std::collections::BTreeMap;
+
+    use ehraz_client::Client;
+    use ehraz_core::{Challenge, JalaliDate, MediaType, Wizard};
+
+    let values = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let client = Client::new(server.url()).expect("client");
+    let started = client.start_session("sejam").await.expect("session");
+    let session = started.session;
+    let boxed = outbox.create(&server.url(), &session).expect("outbox");
+    let mut wizard = Wizard::new(started.flow.expect("flow")).expect("wizard");
+    let today = JalaliDate::today_in_tehran(jiff::Timestamp::now());
+    for form in [
+        values(&[("mobile", "09121234567")]),
+        values(&[
+            ("national-code", "0499370899"),
+            ("sejam-tracking-code", "1234567890"),
+        ]),
+    ] {
+        client.put_answers(&session, &form).await.expect("answers");
+        wizard.submit_form(&form, today).expect("wizard");
+        let step = wizard.current().expect("code step").id().to_owned();
+        client.send_code(&session, &step).await.expect("sent");
+        let receipt = client
+            .verify_code(&session, &step, &server.code_sent_to("09121234567"))
+            .await
+            .expect("verified");
+        wizard.complete_code(&receipt).expect("wizard");
+    }
+    let card = values(&[
+        ("card-document", "smart-card"),
+        ("card-serial", "1G23456789"),
+    ]);
+    client.put_answers(&session, &card).await.expect("answers");
+    wizard.submit_form(&card, today).expect("wizard");
+    let file = |head: &[u8], size: usize, seed: u8| -> Vec<u8> {
+        let mut bytes = head.to_vec();
+        bytes.extend((0..size).map(|i| (i as u8).wrapping_mul(7).wrapping_add(seed)));
+        bytes
+    };
+    let captures: [(Vec<u8>, MediaType); 4] = [
+        (
+            file(&[0xFF, 0xD8, 0xFF, 0xE0], 120_000, 1),
+            MediaType::ImageJpeg,
+        ),
+        (
+            file(&[0xFF, 0xD8, 0xFF, 0xE1], 60_000, 2),
+            MediaType::ImageJpeg,
+        ),
+        (
+            file(b"\0\0\0\x20ftypisom", video_size, 3),
+            MediaType::VideoMp4,
+        ),
+        (
+            file(b"RIFF\x24\x08\0\0WAVEfmt ", 80_000, 4),
+            MediaType::AudioWav,
+        ),
+    ];
+    for (bytes, media_type) in captures {
+        let step = wizard.current().expect("capture step").id().to_owned();
+        let artifact = boxed.put_artifact(&step, media_type, &bytes).expect("kept");
+        wizard.attach(artifact).expect("attached");
+        if media_type == MediaType::AudioWav {
+            wizard
+                .record_challenge(Challenge::Digits {
+                    digits: vec![5, 1, 9],
+                })
+                .expect("challenge");
+        }
+        if media_type != MediaType::VideoMp4 {
+            wizard.advance().expect("capture done");
+        }
+    }
+    wizard.advance().expect("reviewed");
+    let consents = values(&[
+        ("commit-truthful", "true"),
+        ("commit-own-identity", "true"),
+        ("commit-media-processing", "true"),
+    ]);
+    client
+        .put_answers(&session, &consents)
+        .await
+        .expect("answers");
+    wizard.submit_form(&consents, today).expect("wizard");
+    boxed
+        .put_manifest(&wizard.manifest("test").expect("manifest"))
+        .expect("kept");
+    (session, boxed)
 }

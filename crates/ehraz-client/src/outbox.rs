@@ -1,0 +1,307 @@
+//! The outbox: every artifact and the manifest of a session, kept on disk encrypted
+//! before any upload starts, so a crash, a `kill -9` or a dead battery loses nothing. On
+//! the next start the outbox lists what is still to deliver; once the server confirms the
+//! submission, everything of the session is deleted.
+//!
+//! Each session folder has its own random 256-bit key in a `key` file readable by the
+//! user alone (0600 on Unix). Files are XChaCha20-Poly1305 with a random nonce each and
+//! the file's name as associated data, so a file cannot be swapped for another. Writes go
+//! to a temporary file that is synced and renamed over the old one: a file is either the
+//! old or the new, never half.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use ehraz_core::{Artifact, Manifest, MediaType, Sha256Digest};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use thiserror::Error;
+use url::Url;
+
+use crate::api::Session;
+
+const MAGIC: &[u8; 6] = b"EHRZ1\n";
+const NONCE_LEN: usize = 24;
+
+/// The outbox failed.
+#[derive(Debug, Error)]
+pub enum OutboxError {
+    /// Reading or writing the disk.
+    #[error("outbox disk: {0}")]
+    Io(#[from] std::io::Error),
+    /// A file does not decrypt: damaged, or not this session's.
+    #[error("outbox file `{0}` is damaged or not this session's")]
+    Damaged(String),
+    /// The state does not parse.
+    #[error("outbox state: {0}")]
+    State(String),
+    /// No artifact was put for that step and media type.
+    #[error("no artifact for {0}")]
+    NoArtifact(String),
+}
+
+/// Every session still to deliver, in a folder.
+#[derive(Debug, Clone)]
+pub struct Outbox {
+    dir: PathBuf,
+}
+
+/// What the outbox knows of one session.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SessionState {
+    /// The backend.
+    pub server: Url,
+    /// The session.
+    pub session: Session,
+    /// The artifacts put, in order.
+    pub artifacts: Vec<StoredArtifact>,
+    /// The manifest, once the wizard is finished.
+    pub manifest: Option<Manifest>,
+}
+
+/// An artifact in the outbox.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StoredArtifact {
+    /// Its capture step.
+    pub step: String,
+    /// What it is, with its digest and size.
+    pub artifact: Artifact,
+    /// The upload, once created on the server.
+    pub upload: Option<Url>,
+    /// Whether the server holds all of it.
+    pub uploaded: bool,
+}
+
+/// One session's folder.
+#[derive(Debug, Clone)]
+pub struct SessionBox {
+    dir: PathBuf,
+    key: [u8; 32],
+}
+
+impl Outbox {
+    /// The outbox in `dir`, created if missing.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, OutboxError> {
+        let dir = dir.into();
+        fs::create_dir_all(&dir)?;
+        Ok(Self { dir })
+    }
+
+    /// Starts keeping a session, with a new key.
+    pub fn create(&self, server: &Url, session: &Session) -> Result<SessionBox, OutboxError> {
+        let dir = self.dir.join(folder_name(&session.id));
+        fs::create_dir_all(&dir)?;
+        let key: [u8; 32] = rand::rng().random();
+        write_atomic(&dir.join("key"), &key)?;
+        let boxed = SessionBox { dir, key };
+        let state = SessionState {
+            server: server.clone(),
+            session: session.clone(),
+            artifacts: Vec::new(),
+            manifest: None,
+        };
+        boxed.save(&state)?;
+        Ok(boxed)
+    }
+
+    /// Every session still to deliver (for resuming after a restart).
+    pub fn pending(&self) -> Result<Vec<SessionBox>, OutboxError> {
+        let mut boxes = Vec::new();
+        for entry in fs::read_dir(&self.dir)? {
+            let dir = entry?.path();
+            let key_path = dir.join("key");
+            if !dir.join("state.enc").is_file() || !key_path.is_file() {
+                continue;
+            }
+            let key: [u8; 32] = fs::read(&key_path)?
+                .try_into()
+                .map_err(|_| OutboxError::Damaged(key_path.display().to_string()))?;
+            boxes.push(SessionBox { dir, key });
+        }
+        boxes.sort_by(|a, b| a.dir.cmp(&b.dir));
+        Ok(boxes)
+    }
+}
+
+impl SessionBox {
+    /// The session's state.
+    pub fn state(&self) -> Result<SessionState, OutboxError> {
+        let plain = self.read("state.enc")?;
+        serde_json::from_slice(&plain).map_err(|e| OutboxError::State(e.to_string()))
+    }
+
+    fn save(&self, state: &SessionState) -> Result<(), OutboxError> {
+        let json = serde_json::to_vec(state).map_err(|e| OutboxError::State(e.to_string()))?;
+        self.write("state.enc", &json)
+    }
+
+    /// Keeps a captured file (replacing a retake of the same step and type) and returns
+    /// what the wizard records of it.
+    pub fn put_artifact(
+        &self,
+        step: &str,
+        media_type: MediaType,
+        bytes: &[u8],
+    ) -> Result<Artifact, OutboxError> {
+        let artifact = Artifact {
+            media_type,
+            sha256: Sha256Digest::from_bytes(Sha256::digest(bytes).into()),
+            size: bytes.len() as u64,
+        };
+        self.write(&artifact_file(step, media_type), bytes)?;
+        let mut state = self.state()?;
+        state
+            .artifacts
+            .retain(|a| !(a.step == step && a.artifact.media_type == media_type));
+        state.artifacts.push(StoredArtifact {
+            step: step.to_owned(),
+            artifact: artifact.clone(),
+            upload: None,
+            uploaded: false,
+        });
+        self.save(&state)?;
+        Ok(artifact)
+    }
+
+    /// The bytes of a kept artifact.
+    pub fn artifact_bytes(
+        &self,
+        step: &str,
+        media_type: MediaType,
+    ) -> Result<Vec<u8>, OutboxError> {
+        self.read(&artifact_file(step, media_type))
+    }
+
+    /// Records where an artifact's upload lives, or that it finished.
+    pub fn record_upload(
+        &self,
+        step: &str,
+        media_type: MediaType,
+        upload: &Url,
+        uploaded: bool,
+    ) -> Result<(), OutboxError> {
+        let mut state = self.state()?;
+        let entry = state
+            .artifacts
+            .iter_mut()
+            .find(|a| a.step == step && a.artifact.media_type == media_type)
+            .ok_or_else(|| OutboxError::NoArtifact(format!("{step} {media_type:?}")))?;
+        entry.upload = Some(upload.clone());
+        entry.uploaded = uploaded;
+        self.save(&state)
+    }
+
+    /// Keeps the manifest to submit.
+    pub fn put_manifest(&self, manifest: &Manifest) -> Result<(), OutboxError> {
+        let mut state = self.state()?;
+        state.manifest = Some(manifest.clone());
+        self.save(&state)
+    }
+
+    /// Deletes everything of the session (after the server confirmed, or on a kiosk
+    /// reset): files are overwritten with zeros before they are removed.
+    pub fn remove(self) -> Result<(), OutboxError> {
+        for entry in fs::read_dir(&self.dir)? {
+            let path = entry?.path();
+            if let Ok(meta) = fs::metadata(&path)
+                && meta.is_file()
+            {
+                let mut file = fs::OpenOptions::new().write(true).open(&path)?;
+                file.write_all(&vec![0u8; usize::try_from(meta.len()).unwrap_or(0)])?;
+                file.sync_all()?;
+            }
+        }
+        fs::remove_dir_all(&self.dir)?;
+        Ok(())
+    }
+
+    /// The session's folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn write(&self, name: &str, plain: &[u8]) -> Result<(), OutboxError> {
+        let cipher = XChaCha20Poly1305::new((&self.key).into());
+        let nonce_bytes: [u8; NONCE_LEN] = rand::rng().random();
+        let sealed = cipher
+            .encrypt(
+                XNonce::from_slice(&nonce_bytes),
+                Payload {
+                    msg: plain,
+                    aad: name.as_bytes(),
+                },
+            )
+            .map_err(|_| OutboxError::Damaged(name.to_owned()))?;
+        let mut file = Vec::with_capacity(MAGIC.len() + NONCE_LEN + sealed.len());
+        file.extend_from_slice(MAGIC);
+        file.extend_from_slice(&nonce_bytes);
+        file.extend_from_slice(&sealed);
+        write_atomic(&self.dir.join(name), &file)?;
+        Ok(())
+    }
+
+    fn read(&self, name: &str) -> Result<Vec<u8>, OutboxError> {
+        let file = fs::read(self.dir.join(name))?;
+        let damaged = || OutboxError::Damaged(name.to_owned());
+        let rest = file.strip_prefix(MAGIC.as_slice()).ok_or_else(damaged)?;
+        if rest.len() < NONCE_LEN {
+            return Err(damaged());
+        }
+        let (nonce, sealed) = rest.split_at(NONCE_LEN);
+        let cipher = XChaCha20Poly1305::new((&self.key).into());
+        cipher
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: name.as_bytes(),
+                },
+            )
+            .map_err(|_| damaged())
+    }
+}
+
+fn artifact_file(step: &str, media_type: MediaType) -> String {
+    let kind = match media_type {
+        MediaType::ImageJpeg => "jpeg",
+        MediaType::VideoMp4 => "mp4",
+        MediaType::AudioWav => "wav",
+    };
+    format!("{}.{kind}.enc", folder_name(step))
+}
+
+/// Ids are server-made; keep only characters safe in a file name all the same.
+fn folder_name(id: &str) -> String {
+    id.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
+/// Writes a file whole or not at all, readable by the user alone: a synced temporary
+/// file renamed over the target.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+    }
+    fs::rename(&tmp, path)?;
+    if let Some(parent) = path.parent()
+        && let Ok(dir) = fs::File::open(parent)
+    {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! The encrypted outbox: nothing in clear on disk, damage detected, and a delivery that
+//! survives `kill -9` and resumes on the next start without a duplicate submission.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::{Server, finished_session_in_outbox};
+use ehraz_client::{Client, Outbox, OutboxError};
+use ehraz_core::MediaType;
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("ehraz-outbox-{name}-{}", std::process::id()))
+}
+
+fn all_files(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    for entry in walk(dir) {
+        files.push((entry.clone(), std::fs::read(&entry).expect("readable")));
+    }
+    files
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_holds_no_plaintext() {
+    let server = Server::start().await;
+    let dir = temp_dir("plain");
+    let outbox = Outbox::open(&dir).expect("outbox");
+    let (_, boxed) = finished_session_in_outbox(&server, &outbox, 200_000).await;
+    let files = all_files(&dir);
+    assert!(
+        files.len() >= 6,
+        "key, state and four artifacts: {:?}",
+        files.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (path, bytes) in &files {
+        for needle in [
+            &[0xFF, 0xD8, 0xFF][..],
+            b"ftyp",
+            b"RIFF",
+            b"WAVE",
+            b"0499370899",
+            b"09121234567",
+            b"1G23456789",
+            b"1234567890",
+        ] {
+            assert!(
+                !contains(bytes, needle),
+                "{} holds {:?} in clear",
+                path.display(),
+                String::from_utf8_lossy(needle)
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(path)
+                .expect("metadata")
+                .permissions()
+                .mode()
+                & 0o777;
+            assert_eq!(mode, 0o600, "{} is readable by others", path.display());
+        }
+    }
+    // It still reads back whole.
+    let state = boxed.state().expect("state");
+    assert_eq!(
+        state
+            .manifest
+            .as_ref()
+            .map(|m| m.answers["national-code"].as_str()),
+        Some("0499370899")
+    );
+    assert_eq!(
+        boxed
+            .artifact_bytes("selfie", MediaType::ImageJpeg)
+            .expect("bytes")[..3],
+        [0xFF, 0xD8, 0xFF]
+    );
+    boxed.remove().expect("removed");
+    assert!(walk(&dir).is_empty(), "nothing is left after removal");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_or_swapped_file_is_detected() {
+    let server = Server::start().await;
+    let dir = temp_dir("damage");
+    let outbox = Outbox::open(&dir).expect("outbox");
+    let (_, boxed) = finished_session_in_outbox(&server, &outbox, 50_000).await;
+    let selfie = boxed.dir().join("selfie.jpeg.enc");
+    let signature = boxed.dir().join("signature.jpeg.enc");
+    // One file in the place of another: the name is bound into the encryption.
+    let original = std::fs::read(&selfie).expect("read");
+    std::fs::copy(&signature, &selfie).expect("swap");
+    assert!(matches!(
+        boxed.artifact_bytes("selfie", MediaType::ImageJpeg),
+        Err(OutboxError::Damaged(_))
+    ));
+    let mut flipped = original.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    std::fs::write(&selfie, &flipped).expect("write");
+    assert!(matches!(
+        boxed.artifact_bytes("selfie", MediaType::ImageJpeg),
+        Err(OutboxError::Damaged(_))
+    ));
+    std::fs::write(&selfie, &original).expect("restore");
+    assert!(boxed.artifact_bytes("selfie", MediaType::ImageJpeg).is_ok());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Runs `ehraz-deliver`; kills it with SIGKILL once `kill_after` progress lines came.
+fn run_deliver(dir: &std::path::Path, kill_after: Option<usize>) -> (bool, Vec<String>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ehraz-deliver"))
+        .arg(dir)
+        .args(["--chunk-size", "8192"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("ehraz-deliver starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        let progress = line.starts_with("progress");
+        lines.push(line);
+        if progress && kill_after.is_some_and(|n| lines.len() >= n) {
+            child.kill().expect("SIGKILL");
+            break;
+        }
+    }
+    let status = child.wait().expect("ends");
+    (status.success(), lines)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_killed_mid_upload_resumes_and_submits_once() {
+    let server = Server::start().await;
+    // 107 chunks of 8 KiB in all: these kill inside the selfie, the signature, the video
+    // and the sound recording.
+    for (run, kill_after) in [10usize, 20, 60, 100].into_iter().enumerate() {
+        let dir = temp_dir(&format!("kill-{run}"));
+        let outbox = Outbox::open(&dir).expect("outbox");
+        let (session, boxed) = finished_session_in_outbox(&server, &outbox, 600_000).await;
+        let state = boxed.state().expect("state");
+        let dir_for = dir.clone();
+        let (finished, lines) =
+            tokio::task::spawn_blocking(move || run_deliver(&dir_for, Some(kill_after)))
+                .await
+                .expect("joined");
+        assert!(!finished, "run {run}: killed");
+        assert!(
+            lines.iter().all(|l| !l.starts_with("submitted")),
+            "run {run}: killed before submitting"
+        );
+        assert_eq!(
+            outbox.pending().expect("pending").len(),
+            1,
+            "run {run}: the session survived the kill"
+        );
+
+        let dir_for = dir.clone();
+        let (finished, lines) = tokio::task::spawn_blocking(move || run_deliver(&dir_for, None))
+            .await
+            .expect("joined");
+        assert!(finished, "run {run}: the restart delivers");
+        assert_eq!(
+            lines.last().map(String::as_str),
+            Some(format!("submitted {} pending", session.id).as_str())
+        );
+        // The first line of the restart resumes where the killed run left off.
+        let first: Vec<&str> = lines[0].split(' ').collect();
+        assert!(
+            first[2].parse::<u64>().expect("held") > 0 || first[1] != "selfie",
+            "run {run}: resumed, not restarted: {}",
+            lines[0]
+        );
+        assert!(
+            outbox.pending().expect("pending").is_empty(),
+            "run {run}: delivered sessions leave the disk"
+        );
+
+        let client = Client::new(server.url()).expect("client");
+        let status = client.status(&session).await.expect("status");
+        assert_eq!(status.status, "pending");
+        // Submitting again changes nothing: no duplicate.
+        let again = client
+            .submit(&session, state.manifest.as_ref().expect("manifest"))
+            .await
+            .expect("idempotent");
+        assert_eq!(again.status, "pending");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
