@@ -216,12 +216,10 @@ impl Uploader {
     }
 
     async fn create(&self, target: Target<'_>, length: u64) -> Result<Url, ClientError> {
-        let media = serde_json::to_value(target.media_type)
-            .map_err(|e| ClientError::Garbage(e.to_string()))?;
         let metadata = [
             ("session", target.session.id.as_str()),
             ("step", target.step),
-            ("media_type", media.as_str().unwrap_or("")),
+            ("media_type", target.media_type.as_str()),
         ]
         .iter()
         .map(|(k, v)| format!("{k} {}", STANDARD.encode(v)))

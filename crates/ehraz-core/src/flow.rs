@@ -286,6 +286,29 @@ pub enum MediaType {
     AudioWav,
 }
 
+impl MediaType {
+    /// Every media type.
+    pub const ALL: [MediaType; 3] = [
+        MediaType::ImageJpeg,
+        MediaType::VideoMp4,
+        MediaType::AudioWav,
+    ];
+
+    /// The IANA name, e.g. `image/jpeg`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ImageJpeg => "image/jpeg",
+            Self::VideoMp4 => "video/mp4",
+            Self::AudioWav => "audio/wav",
+        }
+    }
+
+    /// The media type with this IANA name, if it is one of ours.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == name)
+    }
+}
+
 /// Why a person's answer to a field was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Error)]
 #[allow(missing_docs)]

@@ -74,9 +74,8 @@ impl<'a> Walk<'a> {
     /// Uploads a file for the current capture step and attaches it in the wizard.
     async fn capture(&mut self, media_type: MediaType, bytes: &[u8]) {
         let step = self.wizard.current().expect("a step").id().to_owned();
-        let name = serde_json::to_value(media_type).expect("json");
         self.h
-            .upload(&self.s, &step, name.as_str().expect("name"), bytes)
+            .upload(&self.s, &step, media_type.as_str(), bytes)
             .await;
         self.attach(media_type, bytes);
     }

@@ -51,13 +51,7 @@ pub async fn put(
     ApiJson(request): ApiJson<Answers>,
 ) -> Result<axum::Json<StoredAnswers>, ApiError> {
     let session = state.authorised(&session, &headers).await?;
-    if !super::takes_changes(&session) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "session_closed",
-            "the session was already submitted",
-        ));
-    }
+    super::require_open(&session)?;
     let flow = flow_of(&session)?;
     let today = JalaliDate::today_in_tehran(
         jiff::Timestamp::from_second(state.clock.now()).unwrap_or_default(),

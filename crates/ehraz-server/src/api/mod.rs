@@ -89,6 +89,19 @@ pub(crate) fn takes_changes(session: &SessionRecord) -> bool {
     matches!(session.status.as_str(), "open" | "needs-resubmission")
 }
 
+/// Refuses changes to a session that was submitted (and not sent back for items).
+pub(crate) fn require_open(session: &SessionRecord) -> Result<(), ApiError> {
+    if takes_changes(session) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            axum::http::StatusCode::CONFLICT,
+            "session_closed",
+            "the session was already submitted",
+        ))
+    }
+}
+
 /// The flow a stored session follows.
 pub(crate) fn flow_of(session: &SessionRecord) -> Result<Flow, ApiError> {
     Flow::bundled(&session.flow_id).map_err(|e| ApiError::internal(&e))

@@ -235,10 +235,7 @@ fn check(
                         .artifacts
                         .iter()
                         .find(|a| a.step == id && a.artifact.media_type == *media);
-                    let media_name = serde_json::to_value(media)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))
-                        .unwrap_or_default();
+                    let media_name = media.as_str();
                     let item = format!("{id}/{media_name}");
                     let Some(listed) = listed else {
                         problem(item, "artifact_missing");

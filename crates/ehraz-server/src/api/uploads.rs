@@ -55,15 +55,11 @@ pub async fn tus_resumable(mut response: Response) -> Response {
     responses((status = 204, description = "`Tus-Version`, `Tus-Extension`, `Tus-Max-Size`, `Tus-Checksum-Algorithm`"))
 )]
 pub async fn options(State(state): State<AppState>) -> Response {
-    let max = [
-        MediaType::ImageJpeg,
-        MediaType::VideoMp4,
-        MediaType::AudioWav,
-    ]
-    .map(|m| state.limits.max_bytes(m))
-    .into_iter()
-    .max()
-    .unwrap_or(0);
+    let max = MediaType::ALL
+        .map(|m| state.limits.max_bytes(m))
+        .into_iter()
+        .max()
+        .unwrap_or(0);
     let mut response = StatusCode::NO_CONTENT.into_response();
     let headers = response.headers_mut();
     headers.insert(TUS_VERSION, HeaderValue::from_static(VERSION));
@@ -125,16 +121,9 @@ pub async fn create(
     };
     let (session_id, step, media_type) = (field("session")?, field("step")?, field("media_type")?);
     let session = state.authorised(&session_id, &headers).await?;
-    if !super::takes_changes(&session) {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "session_closed",
-            "the session was already submitted",
-        ));
-    }
+    super::require_open(&session)?;
     let flow = flow_of(&session)?;
-    let parsed: Option<MediaType> =
-        serde_json::from_value(serde_json::Value::String(media_type.clone())).ok();
+    let parsed = MediaType::parse(&media_type);
     let allowed = match (flow.step(&step), parsed) {
         (Some(Step::Capture { capture, .. }), Some(m)) => {
             capture.required_media().contains(&m).then_some(m)
@@ -339,8 +328,7 @@ pub async fn patch(
             .head(&upload.id, SNIFF_BYTES)
             .await
             .map_err(|e| ApiError::internal(&e))?;
-        let media: Option<MediaType> =
-            serde_json::from_value(serde_json::Value::String(upload.media_type.clone())).ok();
+        let media = MediaType::parse(&upload.media_type);
         if !media.is_some_and(|m| content_matches(m, &head)) {
             remove(&state, &upload.id).await?;
             tracing::info!(upload = %upload.id, "content is not its declared type");
