@@ -90,3 +90,60 @@ async fn uploads_survive_a_link_that_cuts_stalls_and_fails() {
     );
     assert!(f.cut_requests.load(Ordering::Relaxed) > 50 && f.refused.load(Ordering::Relaxed) > 5);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_survives_the_server_restarting_mid_way() {
+    let mut server = Server::start().await;
+    let client = Client::new(server.url()).expect("client");
+    let session = client
+        .start_session("sejam")
+        .await
+        .expect("session")
+        .session;
+    let mut rng = StdRng::seed_from_u64(7);
+    let bytes = jpeg(&mut rng, 2_000_000);
+    let retry = RetryPolicy {
+        max_failures: 60,
+        base: Duration::from_millis(20),
+        cap: Duration::from_millis(200),
+    };
+    let uploader = Uploader::new(client, 16 * 1024).with_retry(retry);
+    let (half, reached) = tokio::sync::oneshot::channel::<()>();
+    let upload = {
+        let (bytes, session) = (bytes.clone(), session.clone());
+        tokio::spawn(async move {
+            let mut half = Some(half);
+            let target = Target {
+                session: &session,
+                step: "selfie",
+                media_type: MediaType::ImageJpeg,
+            };
+            uploader
+                .upload(target, &bytes, None, &mut |_| {}, &mut |held, total| {
+                    if held * 2 >= total
+                        && let Some(half) = half.take()
+                    {
+                        let _ = half.send(());
+                    }
+                })
+                .await
+        })
+    };
+    reached.await.expect("half way");
+    server.restart().await;
+    let uploaded = upload
+        .await
+        .expect("joined")
+        .expect("the upload finished after the restart");
+    assert!(
+        server.stored(&uploaded.url) == bytes,
+        "byte-identical after the restart"
+    );
+    assert_eq!(uploaded.stats.creations, 1, "resumed, not started over");
+    eprintln!(
+        "restart: {} retries, {} bytes sent for {}",
+        uploaded.stats.retries,
+        uploaded.stats.bytes_sent,
+        bytes.len()
+    );
+}

@@ -23,20 +23,33 @@ impl Server {
     pub async fn start() -> Self {
         let dir =
             std::env::temp_dir().join(format!("ehraz-client-test-{}", rand::rng().random::<u64>()));
-        let mut config = Config::local(dir.clone());
-        config.listen = "127.0.0.1:0".parse().expect("address");
+        let running = Self::run(&dir, "127.0.0.1:0".parse().expect("address")).await;
+        Self {
+            running: Some(running),
+            dir,
+        }
+    }
+
+    /// Stops the server and starts it again on the same address and data.
+    pub async fn restart(&mut self) {
+        let addr = self.addr();
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("stops");
+        }
+        self.running = Some(Self::run(&self.dir, addr).await);
+    }
+
+    async fn run(dir: &std::path::Path, listen: SocketAddr) -> RunningServer {
+        let mut config = Config::local(dir.to_path_buf());
+        config.listen = listen;
         config.print_sms = false;
         // Rate limits are the server's tests' concern; here many sessions share a phone.
         config.limits.resend_after_seconds = 0;
         config.limits.sends_per_number = usize::MAX;
         config.limits.sends_per_address = usize::MAX;
-        let running = ehraz_server::start(config, Arc::new(SystemClock))
+        ehraz_server::start(config, Arc::new(SystemClock))
             .await
-            .expect("server starts");
-        Self {
-            running: Some(running),
-            dir,
-        }
+            .expect("server starts")
     }
 
     pub fn addr(&self) -> SocketAddr {
