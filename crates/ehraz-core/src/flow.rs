@@ -5,6 +5,7 @@
 //! step it cannot guard.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use strum::{EnumIter, IntoStaticStr};
@@ -513,13 +514,19 @@ impl Flow {
         BUNDLED.iter().map(|(id, _)| *id)
     }
 
-    /// A flow that ships with the client.
+    /// A flow that ships with the client. Each is parsed and checked once per process;
+    /// servers ask for a session's flow on every request.
     pub fn bundled(id: &str) -> Result<Self, FlowError> {
-        let (_, text) = BUNDLED
-            .iter()
-            .find(|(name, _)| *name == id)
-            .ok_or_else(|| FlowError::Unknown(id.to_owned()))?;
-        Self::from_toml(text)
+        static PARSED: LazyLock<Vec<(&str, Result<Flow, FlowError>)>> = LazyLock::new(|| {
+            BUNDLED
+                .iter()
+                .map(|(id, text)| (*id, Flow::from_toml(text)))
+                .collect()
+        });
+        PARSED.iter().find(|(name, _)| *name == id).map_or_else(
+            || Err(FlowError::Unknown(id.to_owned())),
+            |(_, flow)| flow.clone(),
+        )
     }
 
     /// A flow written in TOML, checked.
