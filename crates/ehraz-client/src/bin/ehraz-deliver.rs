@@ -16,48 +16,33 @@ fn main() -> ExitCode {
         (Some("--chunk-size"), Some(n)) => n.parse().unwrap_or(1 << 20),
         _ => 1 << 20,
     };
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("ehraz-deliver: {e}");
-            return ExitCode::FAILURE;
+    let delivered = tokio::runtime::Runtime::new()
+        .map_err(|e| e.to_string())
+        .and_then(|runtime| runtime.block_on(deliver_all(&dir, chunk)));
+    match delivered {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("ehraz-deliver: {message}");
+            ExitCode::FAILURE
         }
-    };
-    runtime.block_on(async move {
-        let outbox = match Outbox::open(&dir).and_then(|o| o.pending().map(|p| (o, p))) {
-            Ok((_, pending)) => pending,
-            Err(e) => {
-                eprintln!("ehraz-deliver: {e}");
-                return ExitCode::FAILURE;
-            }
+    }
+}
+
+async fn deliver_all(dir: &str, chunk: usize) -> Result<(), String> {
+    let pending = Outbox::open(dir)
+        .and_then(|outbox| outbox.pending())
+        .map_err(|e| e.to_string())?;
+    for boxed in pending {
+        let state = boxed.state().map_err(|e| e.to_string())?;
+        let client = Client::new(state.server.clone()).map_err(|e| e.to_string())?;
+        let uploader = Uploader::new(client.clone(), chunk);
+        let mut report = |step: &str, _media, held: u64, total: u64| {
+            println!("progress {step} {held} {total}");
         };
-        for boxed in outbox {
-            let state = match boxed.state() {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("ehraz-deliver: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let client = match Client::new(state.server.clone()) {
-                Ok(c) => c,
-                Err(e) => {
-                    eprintln!("ehraz-deliver: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            let uploader = Uploader::new(client.clone(), chunk);
-            let mut report = |step: &str, _media, held: u64, total: u64| {
-                println!("progress {step} {held} {total}");
-            };
-            match deliver(boxed, &client, &uploader, &mut report).await {
-                Ok(status) => println!("submitted {} {}", state.session.id, status.status),
-                Err(e) => {
-                    eprintln!("ehraz-deliver: {} ({})", e, e.code());
-                    return ExitCode::FAILURE;
-                }
-            }
-        }
-        ExitCode::SUCCESS
-    })
+        let status = deliver(boxed, &client, &uploader, &mut report)
+            .await
+            .map_err(|e| format!("{e} ({})", e.code()))?;
+        println!("submitted {} {}", state.session.id, status.status);
+    }
+    Ok(())
 }

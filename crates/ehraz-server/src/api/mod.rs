@@ -57,29 +57,27 @@ impl AppState {
             .session(id)
             .await?
             .ok_or_else(ApiError::session_not_found)?;
-        let token = headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(ApiError::unauthorized)?;
-        if !secret::same(&secret::hash(&[token]), &session.token_hash) {
-            return Err(ApiError::unauthorized());
-        }
+        bearer_matches(headers, &session.token_hash)?;
         Ok(session)
     }
 
     /// Whether the request carries the operator's bearer token.
     pub(crate) fn operator(&self, headers: &HeaderMap) -> Result<(), ApiError> {
-        let token = headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(ApiError::unauthorized)?;
-        if secret::same(&secret::hash(&[token]), &self.admin_token_hash) {
-            Ok(())
-        } else {
-            Err(ApiError::unauthorized())
-        }
+        bearer_matches(headers, &self.admin_token_hash)
+    }
+}
+
+/// Whether the request's bearer token hashes to `expected`; 401 otherwise.
+fn bearer_matches(headers: &HeaderMap, expected: &str) -> Result<(), ApiError> {
+    let token = headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(ApiError::unauthorized)?;
+    if secret::same(&secret::hash(&[token]), expected) {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized())
     }
 }
 

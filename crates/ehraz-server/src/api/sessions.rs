@@ -46,8 +46,7 @@ pub async fn create(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<NewSession>,
 ) -> Result<(StatusCode, axum::Json<SessionCreated>), ApiError> {
-    let flow = Flow::bundled(&request.flow)
-        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "flow_unknown", "no such flow"))?;
+    let flow = known_flow(&request.flow)?;
     let session_id = uuid::Uuid::new_v4().to_string();
     let token = secret::token();
     let now = state.clock.now();
@@ -85,9 +84,14 @@ pub async fn create(
     )
 )]
 pub async fn flow(Path(flow): Path<String>) -> Result<axum::Json<serde_json::Value>, ApiError> {
-    let flow = Flow::bundled(&flow)
-        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "flow_unknown", "no such flow"))?;
+    let flow = known_flow(&flow)?;
     serde_json::to_value(&flow)
         .map(axum::Json)
         .map_err(|e| ApiError::internal(&e))
+}
+
+/// A flow this server serves, or 404 `flow_unknown`.
+fn known_flow(id: &str) -> Result<Flow, ApiError> {
+    Flow::bundled(id)
+        .map_err(|_| ApiError::new(StatusCode::NOT_FOUND, "flow_unknown", "no such flow"))
 }
