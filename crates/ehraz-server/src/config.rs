@@ -20,6 +20,9 @@ pub struct Limits {
     pub window_seconds: i64,
     /// Seconds an unfinished upload is kept.
     pub upload_ttl_seconds: i64,
+    /// Seconds a PATCH body may go without a byte before it counts as cut (its upload
+    /// is locked while it lasts).
+    pub body_idle_seconds: u64,
     /// Largest photo (JPEG), in bytes.
     pub max_jpeg_bytes: u64,
     /// Largest video (MP4), in bytes.
@@ -49,6 +52,7 @@ impl Default for Limits {
             sends_per_address: 20,
             window_seconds: 600,
             upload_ttl_seconds: 24 * 3600,
+            body_idle_seconds: 30,
             max_jpeg_bytes: 8 << 20,
             max_mp4_bytes: 128 << 20,
             max_wav_bytes: 32 << 20,

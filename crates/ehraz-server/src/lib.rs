@@ -155,6 +155,24 @@ impl RunningServer {
     }
 }
 
+/// How often unfinished uploads past their expiry are removed while running.
+const SWEEP_INTERVAL: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes expired uploads every `interval`, for as long as the server runs.
+async fn sweep_every(interval: std::time::Duration, state: AppState) {
+    let mut tick = tokio::time::interval(interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tick.tick().await;
+    loop {
+        tick.tick().await;
+        match api::uploads::sweep_expired(&state).await {
+            Ok(0) => {}
+            Ok(swept) => tracing::info!(swept, "expired uploads removed"),
+            Err(e) => tracing::warn!(code = e.code(), "sweeping expired uploads failed"),
+        }
+    }
+}
+
 /// Starts the server with the development providers.
 pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServer, StartError> {
     tokio::fs::create_dir_all(&config.data_dir).await?;
@@ -186,6 +204,7 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
         catalog,
         media,
         admin_token_hash: secret::hash(&[&admin_token]),
+        in_flight: Arc::default(),
     };
     let swept = api::uploads::sweep_expired(&state)
         .await
@@ -196,13 +215,16 @@ pub async fn start(config: Config, clock: Arc<dyn Clock>) -> Result<RunningServe
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
     let (shutdown, stopped) = oneshot::channel::<()>();
+    let sweeper = state.clone();
     let service = app(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, service)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
+        let serve = axum::serve(listener, service).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        tokio::select! {
+            served = serve => served,
+            () = sweep_every(SWEEP_INTERVAL, sweeper) => Ok(()),
+        }
     });
     tracing::info!(%addr, "listening");
     Ok(RunningServer {

@@ -372,3 +372,59 @@ async fn terminated_and_expired_uploads_are_gone() {
     );
     h.server.stop().await.expect("stops");
 }
+
+#[tokio::test]
+async fn one_request_writes_an_upload_at_a_time_and_a_silent_body_counts_as_cut() {
+    let h = harness(Limits {
+        body_idle_seconds: 1,
+        ..Limits::default()
+    })
+    .await;
+    let s = h.start_session("sejam").await;
+    let bytes = jpeg(1_000);
+    let url = created(&h, &s, "selfie", bytes.len()).await;
+
+    // A first request sends 100 bytes, then falls silent without closing.
+    let (feed, fed) = tokio::sync::mpsc::channel::<bytes::Bytes>(4);
+    let body = futures_util::stream::unfold(fed, |mut fed| async move {
+        fed.recv()
+            .await
+            .map(|piece| (Ok::<_, std::io::Error>(piece), fed))
+    });
+    let silent = tus(&h, &s, Method::PATCH, &url)
+        .await
+        .header("Upload-Offset", "0")
+        .header("Content-Type", "application/offset+octet-stream")
+        .body(reqwest::Body::wrap_stream(body))
+        .send();
+    let silent = tokio::spawn(silent);
+    feed.send(bytes::Bytes::copy_from_slice(&bytes[..100]))
+        .await
+        .expect("fed");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // While it lasts, nobody else writes, and unsettled bytes are not reported.
+    let second = patch(&h, &s, &url, 0, &bytes, None).await;
+    assert_eq!(second.status(), StatusCode::LOCKED);
+    assert_eq!(code(second).await, "upload_locked");
+    assert_eq!(offset(&h, &s, &url).await, Some(0));
+
+    // After a second of silence the server stops waiting and keeps what arrived (no
+    // checksum was asked), and lets the next request in.
+    let first = silent.await.expect("joined").expect("answered");
+    assert_eq!(first.status(), StatusCode::NO_CONTENT);
+    assert_eq!(first.headers()["upload-offset"], "100");
+    drop(feed);
+    let rest = patch(
+        &h,
+        &s,
+        &url,
+        100,
+        &bytes[100..],
+        Some(sha256_header(&bytes[100..])),
+    )
+    .await;
+    assert_eq!(rest.status(), StatusCode::NO_CONTENT);
+    assert_eq!(offset(&h, &s, &url).await, Some(1_000));
+    h.server.stop().await.expect("stops");
+}

@@ -34,6 +34,7 @@ pub struct AppState {
     pub(crate) catalog: Arc<Catalog>,
     pub(crate) media: Arc<dyn MediaStore>,
     pub(crate) admin_token_hash: String,
+    pub(crate) in_flight: Arc<uploads::InFlight>,
 }
 
 impl std::fmt::Debug for AppState {

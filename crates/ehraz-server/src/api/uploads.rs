@@ -2,7 +2,11 @@
 //! termination and expiration. Each upload belongs to a session's capture step and a media
 //! type named in its metadata; its size is limited per type and its first bytes must be
 //! of that type. The offset is the stored object's length, so a crash between a write and
-//! anything else never loses track of it.
+//! anything else never loses track of it. Bytes are made durable once, when the upload is
+//! whole and before it is recorded as such: a machine that loses power mid-upload may
+//! forget the last bytes it acknowledged, and the client, told a smaller offset on its
+//! next request, sends them again (tus asks nothing more; the submission's SHA-256 check
+//! stands behind it).
 
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -14,10 +18,12 @@ use ehraz_core::{MediaType, Step};
 use futures_util::StreamExt;
 use sha1::Sha1;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError};
 
 use super::{AppState, flow_of};
 use crate::error::{ApiError, ErrorBody};
-use crate::media::{SNIFF_BYTES, content_matches};
+use crate::media::{MediaStore, SNIFF_BYTES, content_matches, hex};
 use crate::store::UploadRecord;
 
 const TUS_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
@@ -34,9 +40,7 @@ const UPLOAD_DEFER_LENGTH: HeaderName = HeaderName::from_static("upload-defer-le
 
 /// The only protocol version spoken.
 pub const VERSION: &str = "1.0.0";
-/// Largest PATCH body with an `Upload-Checksum`: it is held until verified.
-pub const MAX_CHECKSUMMED_PATCH: usize = 32 << 20;
-/// Without a checksum, bytes are written as they arrive, in pieces of about this size.
+/// Bytes are written as they arrive, in pieces of about this size.
 const WRITE_BATCH: usize = 1 << 20;
 
 /// Adds `Tus-Resumable` to every response of the upload endpoints, errors included.
@@ -221,6 +225,7 @@ pub async fn head(
     responses(
         (status = 204, description = "Stored; `Upload-Offset` is the new offset"),
         (status = 409, description = "`offset_mismatch`: ask with HEAD where to resume", body = ErrorBody),
+        (status = 423, description = "`upload_locked`: another request is still writing this upload; retry after `retry_after_seconds`", body = ErrorBody),
         (status = 415, description = "`content_type` or `media_content_mismatch`", body = ErrorBody),
         (status = 460, description = "`checksum_mismatch`: nothing of the body was kept", body = ErrorBody),
         (status = 413, description = "`upload_too_large`: past the declared length", body = ErrorBody),
@@ -230,6 +235,19 @@ pub async fn head(
 pub async fn patch(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    // On a task of its own, so a dropped connection cannot stop it half-way: writes it
+    // started finish before the upload's lock is let go.
+    tokio::spawn(append_body(state, id, headers, body))
+        .await
+        .map_err(|e| ApiError::internal(&e))?
+}
+
+async fn append_body(
+    state: AppState,
+    id: String,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -249,6 +267,15 @@ pub async fn patch(
     })?;
     let checksum = parse_checksum(headers.get(UPLOAD_CHECKSUM))?;
     let upload = live_upload(&state, &id, &headers).await?;
+    let slot = state.in_flight.slot(&upload.id);
+    let Ok(mut running) = slot.try_lock_owned() else {
+        return Err(ApiError::new(
+            StatusCode::LOCKED,
+            "upload_locked",
+            "another request is writing this upload; ask with HEAD, then resume",
+        )
+        .with_retry_after(1));
+    };
     let held = state
         .media
         .len(&upload.id)
@@ -261,6 +288,12 @@ pub async fn patch(
             format!("the server holds {held} bytes"),
         ));
     }
+    // The SHA-256 of the whole upload so far, when this process saw all of it.
+    let whole = match running.take() {
+        Some(r) if r.offset == held => Some(r.sha256),
+        _ if held == 0 => Some(Sha256::new()),
+        _ => None,
+    };
     let length = u64::try_from(upload.length).unwrap_or(0);
     let room = usize::try_from(length - held).unwrap_or(usize::MAX);
     let too_large = || {
@@ -270,54 +303,103 @@ pub async fn patch(
             "past the declared length",
         )
     };
+    let declared = header_number(&headers, &header::CONTENT_LENGTH)
+        .and_then(|n| usize::try_from(n).ok())
+        .unwrap_or(0);
+    if declared > room {
+        return Err(too_large());
+    }
 
+    // Bytes are written as they arrive; until the body is verified they are held apart
+    // (a crash now leaves the upload at `held`), and a body that fails its checksum is
+    // cut off again: nothing of it is appended, as the protocol asks.
+    state
+        .media
+        .hold(&upload.id, held)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let before = whole.clone();
+    let idle = std::time::Duration::from_secs(state.limits.body_idle_seconds);
     let mut stream = body.into_data_stream();
-    let mut pending: Vec<u8> = Vec::new();
+    let mut writer = BodyWriter {
+        media: state.media.clone(),
+        id: upload.id.clone(),
+        digests: Digests {
+            body: checksum.as_ref().map(|(a, _)| BodyHash::new(a)),
+            whole,
+        },
+        writing: None,
+    };
+    let mut pending: Vec<u8> = Vec::with_capacity(declared.min(WRITE_BATCH));
     let mut received = 0usize;
     let mut cut = false;
-    while let Some(chunk) = stream.next().await {
-        let Ok(chunk) = chunk else {
-            cut = true;
-            break;
+    let mut refusal = None;
+    loop {
+        let chunk = match tokio::time::timeout(idle, stream.next()).await {
+            Ok(None) => break,
+            Ok(Some(Ok(chunk))) => chunk,
+            // A broken connection, or one silent for too long.
+            Ok(Some(Err(_))) | Err(_) => {
+                cut = true;
+                break;
+            }
         };
         received += chunk.len();
-        if received > room || (checksum.is_some() && received > MAX_CHECKSUMMED_PATCH) {
-            return Err(too_large());
+        if received > room {
+            refusal = Some(too_large());
+            break;
         }
         pending.extend_from_slice(&chunk);
-        if checksum.is_none() && pending.len() >= WRITE_BATCH {
-            state
-                .media
-                .append(&upload.id, &pending)
-                .await
-                .map_err(|e| ApiError::internal(&e))?;
-            pending.clear();
+        if pending.len() >= WRITE_BATCH
+            && let Err(e) = writer.push(std::mem::take(&mut pending)).await
+        {
+            refusal = Some(e);
+            break;
         }
     }
-    match (&checksum, cut) {
-        // A cut body cannot be verified: keep nothing of it.
-        (Some(_), true) => {
-            return Err(ApiError::bad_request(
-                "body_incomplete",
-                "the body was cut short",
-            ));
-        }
-        (Some((algorithm, expected)), false) if &digest(algorithm, &pending) != expected => {
-            return Err(ApiError::new(
-                StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
-                "checksum_mismatch",
-                "the body does not match Upload-Checksum",
-            ));
-        }
-        // Without a checksum, whatever arrived is kept, as the protocol asks.
-        _ => {}
+    if refusal.is_none() && !pending.is_empty() {
+        refusal = writer.push(pending).await.err();
     }
-    let new_offset = if pending.is_empty() {
-        state.media.len(&upload.id).await
-    } else {
-        state.media.append(&upload.id, &pending).await
+    let digests = writer.finish().await;
+    let whole = match digests {
+        Ok(digests) => {
+            if refusal.is_none()
+                && let Some((_, expected)) = &checksum
+            {
+                let verified = !cut && digests.body.is_some_and(|h| &h.finish() == expected);
+                if !verified {
+                    refusal = Some(if cut {
+                        ApiError::bad_request("body_incomplete", "the body was cut short")
+                    } else {
+                        ApiError::new(
+                            StatusCode::from_u16(460).unwrap_or(StatusCode::BAD_REQUEST),
+                            "checksum_mismatch",
+                            "the body does not match Upload-Checksum",
+                        )
+                    });
+                }
+            }
+            digests.whole
+        }
+        Err(e) => {
+            refusal = refusal.or(Some(e));
+            None
+        }
+    };
+    // Without a checksum, whatever arrived is kept, as the protocol asks.
+    let keep = refusal.is_none();
+    let new_offset = state
+        .media
+        .settle(&upload.id, keep)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    if let Some(refusal) = refusal {
+        *running = before.map(|sha256| RunningDigest {
+            offset: held,
+            sha256,
+        });
+        return Err(refusal);
     }
-    .map_err(|e| ApiError::internal(&e))?;
 
     let sniff = usize::try_from(length)
         .unwrap_or(usize::MAX)
@@ -330,6 +412,7 @@ pub async fn patch(
             .map_err(|e| ApiError::internal(&e))?;
         let media = MediaType::parse(&upload.media_type);
         if !media.is_some_and(|m| content_matches(m, &head)) {
+            drop(running);
             remove(&state, &upload.id).await?;
             tracing::info!(upload = %upload.id, "content is not its declared type");
             return Err(ApiError::new(
@@ -340,13 +423,29 @@ pub async fn patch(
         }
     }
     if new_offset == length {
-        let sha256 = state
+        // Durable before the store says it is whole.
+        state
             .media
-            .sha256(&upload.id)
+            .sync(&upload.id)
             .await
             .map_err(|e| ApiError::internal(&e))?;
+        let sha256 = match whole {
+            Some(hash) => hex(&hash.finalize()),
+            None => state
+                .media
+                .sha256(&upload.id)
+                .await
+                .map_err(|e| ApiError::internal(&e))?,
+        };
         state.store.complete_upload(&upload.id, &sha256).await?;
+        drop(running);
+        state.in_flight.forget(&upload.id);
         tracing::info!(upload = %upload.id, "upload complete");
+    } else {
+        *running = whole.map(|sha256| RunningDigest {
+            offset: new_offset,
+            sha256,
+        });
     }
     if cut {
         tracing::info!(upload = %upload.id, new_offset, "connection cut; bytes received are kept");
@@ -361,6 +460,128 @@ pub async fn patch(
             .insert(UPLOAD_EXPIRES, expires(upload.expires_at));
     }
     Ok(response)
+}
+
+/// A PATCH body on its way to the store: each batch is hashed and written on a task of
+/// its own while the next batch arrives, in order.
+struct BodyWriter {
+    media: Arc<dyn MediaStore>,
+    id: String,
+    /// The digests, when no batch is on its way.
+    digests: Digests,
+    writing: Option<tokio::task::JoinHandle<std::io::Result<Digests>>>,
+}
+
+/// The body's checksum and the whole upload's SHA-256, as far as written.
+#[derive(Default)]
+struct Digests {
+    body: Option<BodyHash>,
+    whole: Option<Sha256>,
+}
+
+impl BodyWriter {
+    /// Waits for the batch before, then starts on this one.
+    async fn push(&mut self, batch: Vec<u8>) -> Result<(), ApiError> {
+        self.digests = self.wait().await?;
+        let mut digests = std::mem::take(&mut self.digests);
+        let (media, id) = (self.media.clone(), self.id.clone());
+        self.writing = Some(tokio::spawn(async move {
+            let (digests, batch) = tokio::task::spawn_blocking(move || {
+                digests.body.iter_mut().for_each(|h| h.update(&batch));
+                digests.whole.iter_mut().for_each(|h| h.update(&batch));
+                (digests, batch)
+            })
+            .await
+            .map_err(std::io::Error::other)?;
+            media.append(&id, batch).await?;
+            Ok(digests)
+        }));
+        Ok(())
+    }
+
+    /// Waits for the last batch; returns the digests.
+    async fn finish(mut self) -> Result<Digests, ApiError> {
+        self.wait().await
+    }
+
+    async fn wait(&mut self) -> Result<Digests, ApiError> {
+        match self.writing.take() {
+            None => Ok(std::mem::take(&mut self.digests)),
+            Some(task) => match task.await {
+                Ok(Ok(digests)) => Ok(digests),
+                Ok(Err(e)) => Err(ApiError::internal(&e)),
+                Err(e) => Err(ApiError::internal(&e)),
+            },
+        }
+    }
+}
+
+/// What the server keeps in memory of the uploads being written: a lock each, so two
+/// PATCHes never append to one upload at once (a client may retry while its first
+/// request still trickles in), and the SHA-256 of the bytes held so far, so finishing an
+/// upload needs no second read of it. After a restart the digest is read from the store.
+#[derive(Default)]
+pub struct InFlight {
+    uploads: std::sync::Mutex<HashMap<String, Slot>>,
+}
+
+type Slot = Arc<tokio::sync::Mutex<Option<RunningDigest>>>;
+
+/// The digest of an upload's first `offset` bytes.
+struct RunningDigest {
+    offset: u64,
+    sha256: Sha256,
+}
+
+impl InFlight {
+    fn slot(&self, id: &str) -> Slot {
+        let mut uploads = self.uploads.lock().unwrap_or_else(PoisonError::into_inner);
+        uploads.entry(id.to_owned()).or_default().clone()
+    }
+
+    fn forget(&self, id: &str) {
+        let mut uploads = self.uploads.lock().unwrap_or_else(PoisonError::into_inner);
+        uploads.remove(id);
+    }
+}
+
+impl std::fmt::Debug for InFlight {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let uploads = self.uploads.lock().map(|u| u.len()).unwrap_or(0);
+        f.debug_struct("InFlight")
+            .field("uploads", &uploads)
+            .finish()
+    }
+}
+
+/// The checksum of a PATCH body, taken as it arrives.
+enum BodyHash {
+    Sha1(Sha1),
+    Sha256(Sha256),
+}
+
+impl BodyHash {
+    fn new(algorithm: &str) -> Self {
+        if algorithm == "sha1" {
+            Self::Sha1(Sha1::new())
+        } else {
+            Self::Sha256(Sha256::new())
+        }
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Self::Sha1(h) => h.update(bytes),
+            Self::Sha256(h) => h.update(bytes),
+        }
+    }
+
+    fn finish(self) -> Vec<u8> {
+        match self {
+            Self::Sha1(h) => h.finalize().to_vec(),
+            Self::Sha256(h) => h.finalize().to_vec(),
+        }
+    }
 }
 
 /// Abandons an upload.
@@ -393,6 +614,7 @@ pub async fn sweep_expired(state: &AppState) -> Result<usize, ApiError> {
 }
 
 async fn remove(state: &AppState, id: &str) -> Result<(), ApiError> {
+    state.in_flight.forget(id);
     state
         .media
         .delete(id)
@@ -486,14 +708,6 @@ fn parse_checksum(value: Option<&HeaderValue>) -> Result<Option<(String, Vec<u8>
     }
     let expected = STANDARD.decode(encoded.trim()).map_err(|_| bad())?;
     Ok(Some((algorithm.to_owned(), expected)))
-}
-
-fn digest(algorithm: &str, bytes: &[u8]) -> Vec<u8> {
-    if algorithm == "sha1" {
-        Sha1::digest(bytes).to_vec()
-    } else {
-        Sha256::digest(bytes).to_vec()
-    }
 }
 
 fn expires(at: i64) -> HeaderValue {
