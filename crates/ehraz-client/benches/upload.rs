@@ -1,5 +1,5 @@
 //! Uploading a 20 MB artifact to the reference server on loopback: tus (the uploader,
-//! chunks of 4 MiB with SHA-256 checksums) against a plain HTTP PUT of the same bytes to
+//! creation plus PATCHes of 4 MiB with SHA-256 checksums) against a plain HTTP PUT of the same bytes to
 //! a minimal axum handler that writes and syncs a file, measured in the same run.
 //!
 //! `cargo bench -p ehraz-client --bench upload`
@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::routing::put;
+use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use ehraz_client::{Client, Target, Uploader};
 use ehraz_core::MediaType;
@@ -38,6 +39,13 @@ fn bench(c: &mut Criterion) {
     video.extend(
         (0..SIZE - video.len()).map(|i| (i as u32).wrapping_mul(2_654_435_761).to_be_bytes()[0]),
     );
+    // Shared, so neither side copies the 20 MB per iteration.
+    let video = Bytes::from(video);
+    // One session for every upload: starting one is not part of uploading.
+    let session = rt
+        .block_on(client.start_session("sejam"))
+        .expect("session")
+        .session;
     let http = reqwest::Client::new();
 
     let mut group = c.benchmark_group("upload 20 MB on loopback");
@@ -61,18 +69,13 @@ fn bench(c: &mut Criterion) {
     group.bench_function("tus, 4 MiB chunks with SHA-256", |b| {
         b.iter(|| {
             rt.block_on(async {
-                let session = client
-                    .start_session("sejam")
-                    .await
-                    .expect("session")
-                    .session;
                 let target = Target {
                     session: &session,
                     step: "selfie-video",
                     media_type: MediaType::VideoMp4,
                 };
                 uploader
-                    .upload(target, &video, None, &mut |_| {}, &mut |_, _| {})
+                    .upload(target, video.clone(), None, &mut |_| {}, &mut |_, _| {})
                     .await
                     .expect("uploaded");
             });
@@ -83,15 +86,19 @@ fn bench(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A server taking `PUT /put` bodies into a file, synced, as the tus server's store does.
+/// A server taking each `PUT /put` body into a new file, synced, as the tus server's
+/// store does with each upload. (A new file matters: rewriting one file over and over
+/// reuses its disk blocks, which a real server never gets to do.)
 async fn plain_put_server(dir: std::path::PathBuf) -> String {
     tokio::fs::create_dir_all(&dir).await.expect("dir");
+    let count = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let app = axum::Router::new().route(
         "/put",
         put(move |body: Body| {
-            let path = dir.join("upload.bin");
+            let n = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let path = dir.join(format!("upload-{n}.bin"));
             async move {
-                let mut file = tokio::fs::File::create(&path).await.expect("file");
+                let mut file = tokio::fs::File::create_new(&path).await.expect("file");
                 let mut stream = body.into_data_stream();
                 while let Some(chunk) = stream.next().await {
                     file.write_all(&chunk.expect("body")).await.expect("write");

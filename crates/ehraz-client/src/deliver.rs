@@ -58,7 +58,7 @@ pub async fn deliver(
         let uploaded = uploader
             .upload(
                 target,
-                &bytes,
+                bytes.into(),
                 stored.upload.clone(),
                 &mut |url| saved = boxed.record_upload(step, media_type, url, false),
                 &mut |held, total| progress(step, media_type, held, total),

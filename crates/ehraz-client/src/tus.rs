@@ -1,12 +1,14 @@
 //! A tus 1.0 uploader written against the protocol (core, creation, checksum): it sends
-//! an artifact in chunks with SHA-256 checksums, asks the server's offset after any
-//! failure and resumes from there, retries with exponential backoff and full jitter, and
-//! reports progress. No maintained Rust tus client exists; this one stays small.
+//! an artifact in chunks with SHA-256 checksums (the next chunk's is computed while this
+//! one is on the wire), asks the server's offset after any failure and resumes from
+//! there, retries with exponential backoff and full jitter, and reports progress. No
+//! maintained Rust tus client exists; this one stays small.
 
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
 use ehraz_core::MediaType;
 use rand::Rng;
 use reqwest::StatusCode;
@@ -109,13 +111,13 @@ impl Uploader {
         self
     }
 
-    /// Uploads `bytes`, resuming the upload at `resume` if given (e.g. saved before the
+    /// Uploads `bytes` (shared, not copied), resuming the upload at `resume` if given (e.g. saved before the
     /// app was killed). `created` is told the upload's URL as soon as it exists, so it can
     /// be saved; `progress` is told (bytes the server holds, total) after each chunk.
     pub async fn upload(
         &self,
         target: Target<'_>,
-        bytes: &[u8],
+        bytes: Bytes,
         resume: Option<Url>,
         created: &mut (dyn FnMut(&Url) + Send),
         progress: &mut (dyn FnMut(u64, u64) + Send),
@@ -126,9 +128,17 @@ impl Uploader {
         // The offset the server confirmed last; unknown after any failure.
         let mut known: Option<u64> = None;
         let mut failures = 0;
+        let mut checksums = Checksums::new(bytes);
         loop {
             let attempt = self
-                .step(target, bytes, &mut url, &mut known, &mut stats, created)
+                .step(
+                    target,
+                    &mut checksums,
+                    &mut url,
+                    &mut known,
+                    &mut stats,
+                    created,
+                )
                 .await;
             match attempt {
                 Ok(Some(offset)) => {
@@ -173,12 +183,13 @@ impl Uploader {
     async fn step(
         &self,
         target: Target<'_>,
-        bytes: &[u8],
+        checksums: &mut Checksums,
         url: &mut Option<Url>,
         known: &mut Option<u64>,
         stats: &mut UploadStats,
         created: &mut (dyn FnMut(&Url) + Send),
     ) -> Result<Option<u64>, ClientError> {
+        let bytes = checksums.bytes.clone();
         let Some(upload) = url.clone() else {
             let new = self.create(target, bytes.len() as u64).await?;
             stats.creations += 1;
@@ -201,9 +212,13 @@ impl Uploader {
         }
         let start = usize::try_from(offset).map_err(|e| ClientError::Garbage(e.to_string()))?;
         let end = (start + self.chunk_size).min(bytes.len());
-        let chunk = &bytes[start..end];
+        let chunk = bytes.slice(start..end);
+        let checksum = checksums.of(start, end).await;
+        checksums.prepare(end, (end + self.chunk_size).min(bytes.len()));
         stats.bytes_sent += chunk.len() as u64;
-        let new_offset = self.patch(&upload, target.session, offset, chunk).await?;
+        let new_offset = self
+            .patch(&upload, target.session, offset, chunk.clone(), checksum)
+            .await?;
         if new_offset != offset + chunk.len() as u64 {
             return Err(ClientError::Garbage(format!(
                 "Upload-Offset {new_offset} after sending {}",
@@ -271,9 +286,9 @@ impl Uploader {
         url: &Url,
         session: &Session,
         offset: u64,
-        chunk: &[u8],
+        chunk: Bytes,
+        checksum: String,
     ) -> Result<u64, ClientError> {
-        let checksum = format!("sha256 {}", STANDARD.encode(Sha256::digest(chunk)));
         let response = self
             .client
             .http()
@@ -283,7 +298,7 @@ impl Uploader {
             .header("Upload-Offset", offset.to_string())
             .header("Upload-Checksum", checksum)
             .header("Content-Type", "application/offset+octet-stream")
-            .body(chunk.to_vec())
+            .body(chunk)
             .send()
             .await?;
         match response.status() {
@@ -292,6 +307,43 @@ impl Uploader {
             _ => Err(refusal(response).await),
         }
     }
+}
+
+/// The `Upload-Checksum` values of an artifact's chunks; the next one is hashed on the
+/// blocking pool while the current chunk is sent.
+struct Checksums {
+    bytes: Bytes,
+    ahead: Option<(usize, usize, tokio::task::JoinHandle<String>)>,
+}
+
+impl Checksums {
+    fn new(bytes: Bytes) -> Self {
+        Self { bytes, ahead: None }
+    }
+
+    /// The checksum of `bytes[start..end]`, computed ahead if it was prepared.
+    async fn of(&mut self, start: usize, end: usize) -> String {
+        if let Some((s, e, handle)) = self.ahead.take()
+            && (s, e) == (start, end)
+            && let Ok(value) = handle.await
+        {
+            return value;
+        }
+        upload_checksum(&self.bytes[start..end])
+    }
+
+    /// Starts hashing `bytes[start..end]`.
+    fn prepare(&mut self, start: usize, end: usize) {
+        if start < end {
+            let chunk = self.bytes.slice(start..end);
+            let handle = tokio::task::spawn_blocking(move || upload_checksum(&chunk));
+            self.ahead = Some((start, end, handle));
+        }
+    }
+}
+
+fn upload_checksum(chunk: &[u8]) -> String {
+    format!("sha256 {}", STANDARD.encode(Sha256::digest(chunk)))
 }
 
 fn not_found() -> ClientError {
@@ -306,12 +358,14 @@ fn not_found() -> ClientError {
 }
 
 /// Worth another try after re-reading the offset: a transient failure, an offset the
-/// server disagrees with, a checksum the body failed on the way, an expired upload.
+/// server disagrees with, a checksum the body failed on the way, an upload another
+/// request (an earlier try of ours) is still writing, an expired upload.
 fn retriable(error: &ClientError) -> bool {
     match error {
         ClientError::Api { status, code, .. } => {
             *status >= 500
                 || *status == 429
+                || *status == 423
                 || *status == 404
                 || *status == 460
                 || code == "offset_mismatch"

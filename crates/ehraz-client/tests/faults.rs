@@ -53,10 +53,16 @@ async fn uploads_survive_a_link_that_cuts_stalls_and_fails() {
         };
         let mut last_progress = 0;
         let uploaded = uploader
-            .upload(target, &bytes, None, &mut |_| {}, &mut |held, total| {
-                assert!(held <= total);
-                last_progress = held;
-            })
+            .upload(
+                target,
+                bytes.clone().into(),
+                None,
+                &mut |_| {},
+                &mut |held, total| {
+                    assert!(held <= total);
+                    last_progress = held;
+                },
+            )
             .await
             .unwrap_or_else(|e| panic!("run {run}: {e}"));
         assert_eq!(last_progress, bytes.len() as u64);
@@ -119,13 +125,19 @@ async fn an_upload_survives_the_server_restarting_mid_way() {
                 media_type: MediaType::ImageJpeg,
             };
             uploader
-                .upload(target, &bytes, None, &mut |_| {}, &mut |held, total| {
-                    if held * 2 >= total
-                        && let Some(half) = half.take()
-                    {
-                        let _ = half.send(());
-                    }
-                })
+                .upload(
+                    target,
+                    bytes.clone().into(),
+                    None,
+                    &mut |_| {},
+                    &mut |held, total| {
+                        if held * 2 >= total
+                            && let Some(half) = half.take()
+                        {
+                            let _ = half.send(());
+                        }
+                    },
+                )
                 .await
         })
     };

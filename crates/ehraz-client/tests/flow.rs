@@ -110,7 +110,13 @@ async fn a_person_goes_through_the_sejam_flow_with_the_client() {
             media_type,
         };
         let uploaded = uploader
-            .upload(target, &bytes, None, &mut |_| {}, &mut |_, _| {})
+            .upload(
+                target,
+                bytes.clone().into(),
+                None,
+                &mut |_| {},
+                &mut |_, _| {},
+            )
             .await
             .expect("uploaded");
         assert!(server.stored(&uploaded.url) == bytes);

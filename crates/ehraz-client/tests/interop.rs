@@ -59,7 +59,7 @@ async fn uploads_to_the_official_tus_node_server_arrive_byte_identical() {
     let uploaded = uploader
         .upload(
             target,
-            &bytes,
+            bytes.clone().into(),
             None,
             &mut |url| saved = Some(url.clone()),
             &mut |_, _| {},
@@ -72,7 +72,7 @@ async fn uploads_to_the_official_tus_node_server_arrive_byte_identical() {
     let resumed = uploader
         .upload(
             target,
-            &bytes,
+            bytes.clone().into(),
             Some(saved.clone()),
             &mut |_| {},
             &mut |_, _| {},
