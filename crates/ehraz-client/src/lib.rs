@@ -12,5 +12,5 @@ pub mod tus;
 pub use api::{Client, Session, StartedSession, Status};
 pub use deliver::{DeliverError, deliver};
 pub use error::ClientError;
-pub use outbox::{Outbox, OutboxError, SessionBox};
+pub use outbox::{KEY_SERVICE, KeyStore, Outbox, OutboxError, SessionBox};
 pub use tus::{RetryPolicy, Target, UploadStats, Uploaded, Uploader};

@@ -3,8 +3,14 @@
 //! the next start the outbox lists what is still to deliver; once the server confirms the
 //! submission, everything of the session is deleted.
 //!
-//! Each session folder has its own random 256-bit key in a `key` file readable by the
-//! user alone (0600 on Unix). Files are XChaCha20-Poly1305 with a random nonce each and
+//! Each session has its own random 256-bit key. It is kept in the operating system's
+//! credential store where one answers: the login keychain on macOS, the data-protection
+//! keychain on iOS, Credential Manager on Windows, the Secret Service (GNOME Keyring,
+//! KWallet) on Linux desktops. Otherwise it is a `key` file in the session's folder
+//! readable by the user alone (0600 on Unix): on Android (whose app storage is private
+//! to the app already), on kiosks and machines without a desktop session, and for a
+//! session whose key the store refused to take. [`KeyStore::detect`] chooses;
+//! [`KeyStore::describe`] says what was chosen. Files are XChaCha20-Poly1305 with a random nonce each and
 //! the file's name as associated data, so a file cannot be swapped for another. Writes go
 //! to a temporary file that is synced and renamed over the old one: a file is either the
 //! old or the new, never half.
@@ -12,10 +18,12 @@
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use ehraz_core::{Artifact, Manifest, MediaType, Sha256Digest};
+use keyring_core::{CredentialStore, Entry};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -26,6 +34,8 @@ use crate::api::Session;
 
 const MAGIC: &[u8; 6] = b"EHRZ1\n";
 const NONCE_LEN: usize = 24;
+/// The service name of session keys in the OS credential store; the user is the session.
+pub const KEY_SERVICE: &str = "ehraz-outbox";
 
 /// The outbox failed.
 #[derive(Debug, Error)]
@@ -48,6 +58,82 @@ pub enum OutboxError {
 #[derive(Debug, Clone)]
 pub struct Outbox {
     dir: PathBuf,
+    keys: KeyStore,
+}
+
+/// Where the outbox keeps session keys.
+#[derive(Debug, Clone)]
+pub enum KeyStore {
+    /// The operating system's credential store.
+    Os(Arc<CredentialStore>),
+    /// A `key` file (0600) in each session's folder.
+    File,
+}
+
+impl KeyStore {
+    /// The platform's credential store if it answers, key files otherwise.
+    pub fn detect() -> Self {
+        match platform_store() {
+            Some(store) if answers(&store) => Self::Os(store),
+            _ => Self::File,
+        }
+    }
+
+    /// Which store holds the keys, for logs and diagnostics.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Os(store) => store.vendor(),
+            Self::File => "key files readable by the user alone".to_owned(),
+        }
+    }
+
+    fn entry(&self, session_folder: &str) -> Option<Entry> {
+        match self {
+            Self::Os(store) => store.build(KEY_SERVICE, session_folder, None).ok(),
+            Self::File => None,
+        }
+    }
+}
+
+/// Whether a store can be read (a missing entry is an answer; no D-Bus, a locked or
+/// absent keyring are not).
+fn answers(store: &Arc<CredentialStore>) -> bool {
+    let probe = store
+        .build(KEY_SERVICE, "probe", None)
+        .and_then(|entry| entry.get_secret());
+    matches!(probe, Ok(_) | Err(keyring_core::Error::NoEntry))
+}
+
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+))]
+fn platform_store() -> Option<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = zbus_secret_service_keyring_store::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> Option<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(target_os = "ios")]
+fn platform_store() -> Option<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::protected::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> Option<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = windows_native_keyring_store::Store::new().ok()?;
+    Some(store)
+}
+
+#[cfg(any(target_os = "android", not(any(unix, windows))))]
+fn platform_store() -> Option<Arc<CredentialStore>> {
+    None
 }
 
 /// What the outbox knows of one session.
@@ -81,23 +167,47 @@ pub struct StoredArtifact {
 pub struct SessionBox {
     dir: PathBuf,
     key: [u8; 32],
+    /// The key's entry in the OS credential store, when it is kept there.
+    key_entry: Option<Arc<Entry>>,
 }
 
 impl Outbox {
-    /// The outbox in `dir`, created if missing.
+    /// The outbox in `dir`, created if missing, with keys where [`KeyStore::detect`] puts
+    /// them.
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self, OutboxError> {
+        Self::with_keys(dir, KeyStore::detect())
+    }
+
+    /// The outbox in `dir`, created if missing, with keys in `keys`.
+    pub fn with_keys(dir: impl Into<PathBuf>, keys: KeyStore) -> Result<Self, OutboxError> {
         let dir = dir.into();
         fs::create_dir_all(&dir)?;
-        Ok(Self { dir })
+        Ok(Self { dir, keys })
+    }
+
+    /// Where session keys go.
+    pub fn keys(&self) -> &KeyStore {
+        &self.keys
     }
 
     /// Starts keeping a session, with a new key.
     pub fn create(&self, server: &Url, session: &Session) -> Result<SessionBox, OutboxError> {
-        let dir = self.dir.join(folder_name(&session.id));
+        let name = folder_name(&session.id);
+        let dir = self.dir.join(&name);
         fs::create_dir_all(&dir)?;
         let key: [u8; 32] = rand::rng().random();
-        write_atomic(&dir.join("key"), &key)?;
-        let boxed = SessionBox { dir, key };
+        let key_entry = self
+            .keys
+            .entry(&name)
+            .filter(|entry| entry.set_secret(&key).is_ok());
+        if key_entry.is_none() {
+            write_atomic(&dir.join("key"), &key)?;
+        }
+        let boxed = SessionBox {
+            dir,
+            key,
+            key_entry: key_entry.map(Arc::new),
+        };
         let state = SessionState {
             server: server.clone(),
             session: session.clone(),
@@ -108,19 +218,37 @@ impl Outbox {
         Ok(boxed)
     }
 
-    /// Every session still to deliver (for resuming after a restart).
+    /// Every session still to deliver (for resuming after a restart). A session whose key
+    /// the OS store does not give now (a locked keyring) is left as it is for a later
+    /// start.
     pub fn pending(&self) -> Result<Vec<SessionBox>, OutboxError> {
         let mut boxes = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
             let dir = entry?.path();
-            let key_path = dir.join("key");
-            if !dir.join("state.enc").is_file() || !key_path.is_file() {
+            if !dir.join("state.enc").is_file() {
                 continue;
             }
-            let key: [u8; 32] = fs::read(&key_path)?
+            let key_path = dir.join("key");
+            let (key, key_entry) = if key_path.is_file() {
+                (fs::read(&key_path)?, None)
+            } else {
+                let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                let Some(entry) = self.keys.entry(name) else {
+                    continue;
+                };
+                let Ok(key) = entry.get_secret() else {
+                    continue;
+                };
+                (key, Some(Arc::new(entry)))
+            };
+            let key: [u8; 32] = key
                 .try_into()
                 .map_err(|_| OutboxError::Damaged(key_path.display().to_string()))?;
-            boxes.push(SessionBox { dir, key });
+            boxes.push(SessionBox {
+                dir,
+                key,
+                key_entry,
+            });
         }
         boxes.sort_by(|a, b| a.dir.cmp(&b.dir));
         Ok(boxes)
@@ -216,6 +344,10 @@ impl SessionBox {
             }
         }
         fs::remove_dir_all(&self.dir)?;
+        if let Some(entry) = &self.key_entry {
+            // The files it opened are gone; a key the store fails to forget opens nothing.
+            let _ = entry.delete_credential();
+        }
         Ok(())
     }
 

@@ -5,10 +5,12 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use common::{Server, finished_session_in_outbox};
-use ehraz_client::{Client, Outbox, OutboxError};
+use ehraz_client::{Client, KeyStore, Outbox, OutboxError};
 use ehraz_core::MediaType;
+use keyring_core::CredentialStore;
 
 fn temp_dir(name: &str) -> std::path::PathBuf {
     std::env::temp_dir().join(format!("ehraz-outbox-{name}-{}", std::process::id()))
@@ -43,7 +45,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 async fn the_outbox_holds_no_plaintext() {
     let server = Server::start().await;
     let dir = temp_dir("plain");
-    let outbox = Outbox::open(&dir).expect("outbox");
+    let outbox = Outbox::with_keys(&dir, KeyStore::File).expect("outbox");
     let (_, boxed) = finished_session_in_outbox(&server, &outbox, 200_000).await;
     let files = all_files(&dir);
     assert!(
@@ -104,7 +106,7 @@ async fn the_outbox_holds_no_plaintext() {
 async fn a_damaged_or_swapped_file_is_detected() {
     let server = Server::start().await;
     let dir = temp_dir("damage");
-    let outbox = Outbox::open(&dir).expect("outbox");
+    let outbox = Outbox::with_keys(&dir, KeyStore::File).expect("outbox");
     let (_, boxed) = finished_session_in_outbox(&server, &outbox, 50_000).await;
     let selfie = boxed.dir().join("selfie.jpeg.enc");
     let signature = boxed.dir().join("signature.jpeg.enc");
@@ -210,4 +212,80 @@ async fn a_delivery_killed_mid_upload_resumes_and_submits_once() {
         assert_eq!(again.status, "pending");
         let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keys_live_in_the_os_store_when_it_takes_them_and_in_a_file_when_it_refuses() {
+    let server = Server::start().await;
+    let dir = temp_dir("keyring");
+    let store: Arc<CredentialStore> = keyring_core::mock::Store::new().expect("store");
+    let keys = KeyStore::Os(store.clone());
+    let outbox = Outbox::with_keys(&dir, keys.clone()).expect("outbox");
+    let (_, boxed) = finished_session_in_outbox(&server, &outbox, 50_000).await;
+    let folder = boxed
+        .dir()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name")
+        .to_owned();
+    assert!(!boxed.dir().join("key").exists(), "no key on disk");
+    let entry = store
+        .build(ehraz_client::KEY_SERVICE, &folder, None)
+        .expect("entry");
+    assert_eq!(
+        entry.get_secret().expect("the key is in the store").len(),
+        32
+    );
+
+    // After a restart the session is found, and opens, through the store.
+    let again = Outbox::with_keys(&dir, keys.clone()).expect("outbox");
+    let pending = again.pending().expect("pending");
+    assert_eq!(pending.len(), 1);
+    let state = pending[0].state().expect("state opens");
+    assert_eq!(state.artifacts.len(), 4);
+    // Without its key (a locked keyring) the session is left alone, not lost.
+    let without = Outbox::with_keys(
+        &dir,
+        KeyStore::Os(keyring_core::mock::Store::new().expect("store")),
+    )
+    .expect("outbox");
+    assert!(without.pending().expect("pending").is_empty());
+    assert!(boxed.dir().join("state.enc").is_file());
+
+    // Delivered and removed: the store forgets the key too.
+    pending
+        .into_iter()
+        .next()
+        .expect("one")
+        .remove()
+        .expect("removed");
+    assert!(matches!(
+        entry.get_secret(),
+        Err(keyring_core::Error::NoEntry)
+    ));
+
+    // A store that refuses the key: the session keeps it in a file instead.
+    let refusing: Arc<CredentialStore> = keyring_core::mock::Store::new().expect("store");
+    let outbox = Outbox::with_keys(&dir, KeyStore::Os(refusing.clone())).expect("outbox");
+    let session = Client::new(server.url())
+        .expect("client")
+        .start_session("sejam")
+        .await
+        .expect("session")
+        .session;
+    let entry = refusing
+        .build(ehraz_client::KEY_SERVICE, &session.id, None)
+        .expect("entry");
+    let mock: &keyring_core::mock::Cred = entry.as_any().downcast_ref().expect("mock");
+    mock.set_error(keyring_core::Error::NoStorageAccess("locked".into()));
+    let boxed = outbox.create(&server.url(), &session).expect("created");
+    assert!(boxed.dir().join("key").is_file(), "the key went to a file");
+    assert!(matches!(
+        entry.get_secret(),
+        Err(keyring_core::Error::NoEntry)
+    ));
+    let pending = outbox.pending().expect("pending");
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].state().expect("opens").session, session);
+    let _ = std::fs::remove_dir_all(&dir);
 }
