@@ -1,15 +1,15 @@
 //! Delivering a session from the outbox: every artifact not yet held by the server is
-//! uploaded (resuming where a killed run stopped), the manifest is submitted, and once the
-//! server confirms, the session is deleted from the disk. Running it twice is harmless:
+//! uploaded (resuming where a killed run stopped), the manifest is submitted (retried
+//! like uploads on transient failures), and once the server confirms, the session is deleted from the disk. Running it twice is harmless:
 //! the server takes the same submission once.
 
-use ehraz_core::MediaType;
+use ehraz_core::{Manifest, MediaType};
 use thiserror::Error;
 
 use crate::ClientError;
-use crate::api::{Client, Status};
+use crate::api::{Client, Session, Status};
 use crate::outbox::{OutboxError, SessionBox};
-use crate::tus::{Target, Uploader};
+use crate::tus::{RetryPolicy, Target, Uploader};
 
 /// Delivery failed; what was done so far is kept.
 #[derive(Debug, Error)]
@@ -67,7 +67,27 @@ pub async fn deliver(
         saved?;
         boxed.record_upload(step, media_type, &uploaded.url, true)?;
     }
-    let status = client.submit(&state.session, &manifest).await?;
+    let status = submit(client, &state.session, &manifest, uploader.retry_policy()).await?;
     boxed.remove()?;
     Ok(status)
+}
+
+/// Submits, retrying transient failures as uploads are retried: the server takes the
+/// same manifest again as the same submission, so a retry after a lost answer is safe.
+async fn submit(
+    client: &Client,
+    session: &Session,
+    manifest: &Manifest,
+    retry: RetryPolicy,
+) -> Result<Status, ClientError> {
+    let mut failures = 0;
+    loop {
+        match client.submit(session, manifest).await {
+            Err(error) if error.is_transient() && failures + 1 < retry.max_failures => {
+                failures += 1;
+                tokio::time::sleep(retry.delay(failures)).await;
+            }
+            done => return done,
+        }
+    }
 }

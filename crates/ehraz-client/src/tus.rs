@@ -111,6 +111,11 @@ impl Uploader {
         self
     }
 
+    /// The retry policy.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// Uploads `bytes` (shared, not copied), resuming the upload at `resume` if given (e.g. saved before the
     /// app was killed). `created` is told the upload's URL as soon as it exists, so it can
     /// be saved; `progress` is told (bytes the server holds, total) after each chunk.

@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
-use common::{Server, finished_session_in_outbox};
+use common::{Server, finished_session_in_outbox, run_deliver};
 use ehraz_client::{Client, KeyStore, Outbox, OutboxError};
 use ehraz_core::MediaType;
 use keyring_core::CredentialStore;
@@ -130,30 +128,6 @@ async fn a_damaged_or_swapped_file_is_detected() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Runs `ehraz-deliver`; kills it with SIGKILL once `kill_after` progress lines came.
-fn run_deliver(dir: &std::path::Path, kill_after: Option<usize>) -> (bool, Vec<String>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ehraz-deliver"))
-        .arg(dir)
-        .args(["--chunk-size", "8192"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("ehraz-deliver starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = Vec::new();
-    for line in BufReader::new(stdout).lines() {
-        let line = line.expect("line");
-        let progress = line.starts_with("progress");
-        lines.push(line);
-        if progress && kill_after.is_some_and(|n| lines.len() >= n) {
-            child.kill().expect("SIGKILL");
-            break;
-        }
-    }
-    let status = child.wait().expect("ends");
-    (status.success(), lines)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_delivery_killed_mid_upload_resumes_and_submits_once() {
     let server = Server::start().await;
@@ -166,7 +140,7 @@ async fn a_delivery_killed_mid_upload_resumes_and_submits_once() {
         let state = boxed.state().expect("state");
         let dir_for = dir.clone();
         let (finished, lines) =
-            tokio::task::spawn_blocking(move || run_deliver(&dir_for, Some(kill_after)))
+            tokio::task::spawn_blocking(move || run_deliver(&dir_for, 8192, Some(kill_after)))
                 .await
                 .expect("joined");
         assert!(!finished, "run {run}: killed");
@@ -181,9 +155,10 @@ async fn a_delivery_killed_mid_upload_resumes_and_submits_once() {
         );
 
         let dir_for = dir.clone();
-        let (finished, lines) = tokio::task::spawn_blocking(move || run_deliver(&dir_for, None))
-            .await
-            .expect("joined");
+        let (finished, lines) =
+            tokio::task::spawn_blocking(move || run_deliver(&dir_for, 8192, None))
+                .await
+                .expect("joined");
         assert!(finished, "run {run}: the restart delivers");
         assert_eq!(
             lines.last().map(String::as_str),

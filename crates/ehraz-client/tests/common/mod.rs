@@ -309,3 +309,35 @@ pub async fn finished_session_in_outbox(
         .expect("kept");
     (session, boxed)
 }
+
+/// Runs `ehraz-deliver` on an outbox with chunks of `chunk` bytes; kills it with SIGKILL
+/// once `kill_after` progress lines came. Returns whether it succeeded, and its lines.
+pub fn run_deliver(
+    dir: &std::path::Path,
+    chunk: usize,
+    kill_after: Option<usize>,
+) -> (bool, Vec<String>) {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ehraz-deliver"))
+        .arg(dir)
+        .args(["--chunk-size", &chunk.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("ehraz-deliver starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.expect("line");
+        let progress = line.starts_with("progress");
+        lines.push(line);
+        if progress && kill_after.is_some_and(|n| lines.len() >= n) {
+            child.kill().expect("SIGKILL");
+            break;
+        }
+    }
+    let status = child.wait().expect("ends");
+    (status.success(), lines)
+}
