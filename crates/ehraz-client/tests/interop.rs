@@ -1,14 +1,17 @@
 //! Interoperability with a tus implementation nobody here wrote: ehraz-client's uploader
 //! sends to the official `@tus/server` (npm, with `@tus/file-store`) in chunks, the file
-//! it stores is byte-identical, and resuming the finished upload sends nothing. Needs
+//! it stores is byte-identical, resuming the finished upload sends nothing, and an upload
+//! through a link that breaks resumes after every interruption. Needs
 //! Node.js and `npm ci --prefix tests/interop`; `scripts/test` does both, so it is
 //! ignored otherwise.
+
+mod common;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
-use ehraz_client::{Client, Session, Target, Uploader};
+use ehraz_client::{Client, RetryPolicy, Session, Target, Uploader};
 use ehraz_core::MediaType;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -90,11 +93,59 @@ async fn uploads_to_the_official_tus_node_server_arrive_byte_identical() {
         .expect("id")
         .to_owned();
     let stored = std::fs::read(store.join(&id)).expect("@tus/server stored the file");
+    assert!(
+        stored == bytes,
+        "the file @tus/server holds is byte-identical"
+    );
+
+    // Through a link that cuts requests and answers mid-way, answers 503 and stalls:
+    // every interrupted PATCH is resumed from @tus/server's offset.
+    let (proxy, faults) =
+        common::faulty_proxy(format!("127.0.0.1:{port}").parse().expect("addr"), 9).await;
+    let client = Client::with_timeout(
+        format!("http://{proxy}").parse().expect("url"),
+        std::time::Duration::from_secs(5),
+    )
+    .expect("client");
+    let retry = RetryPolicy {
+        max_failures: 40,
+        base: std::time::Duration::from_millis(5),
+        cap: std::time::Duration::from_millis(100),
+    };
+    let uploader = Uploader::new(client, 64 * 1024).with_retry(retry);
+    let interrupted = uploader
+        .upload(
+            target,
+            bytes.clone().into(),
+            None,
+            &mut |_| {},
+            &mut |_, _| {},
+        )
+        .await
+        .expect("uploaded through the broken link");
+    assert!(interrupted.stats.retries > 0, "the link broke");
+    let id = interrupted
+        .url
+        .path()
+        .rsplit('/')
+        .next()
+        .expect("id")
+        .to_owned();
+    let stored = std::fs::read(store.join(&id)).expect("@tus/server stored the file");
+    eprintln!(
+        "through the broken link: {} retries, {} bytes sent for {}; {} requests cut",
+        interrupted.stats.retries,
+        interrupted.stats.bytes_sent,
+        bytes.len(),
+        faults
+            .cut_requests
+            .load(std::sync::atomic::Ordering::Relaxed)
+    );
     drop(node);
     let _ = std::fs::remove_dir_all(&store);
     assert!(
         stored == bytes,
-        "the file @tus/server holds is byte-identical"
+        "the file @tus/server holds after interruptions is byte-identical"
     );
 }
 
