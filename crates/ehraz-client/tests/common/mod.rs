@@ -215,6 +215,16 @@ pub async fn finished_session_in_outbox(
     outbox: &ehraz_client::Outbox,
     video_size: usize,
 ) -> (ehraz_client::Session, ehraz_client::SessionBox) {
+    finished_session_in_outbox_via(server, outbox, video_size, &server.url()).await
+}
+
+/// The same, with the outbox delivering to `deliver_to` (e.g. a shaped link to `server`).
+pub async fn finished_session_in_outbox_via(
+    server: &Server,
+    outbox: &ehraz_client::Outbox,
+    video_size: usize,
+    deliver_to: &url::Url,
+) -> (ehraz_client::Session, ehraz_client::SessionBox) {
     use std::collections::BTreeMap;
 
     use ehraz_client::Client;
@@ -229,7 +239,7 @@ pub async fn finished_session_in_outbox(
     let client = Client::new(server.url()).expect("client");
     let started = client.start_session("sejam").await.expect("session");
     let session = started.session;
-    let boxed = outbox.create(&server.url(), &session).expect("outbox");
+    let boxed = outbox.create(deliver_to, &session).expect("outbox");
     let mut wizard = Wizard::new(started.flow.expect("flow")).expect("wizard");
     let today = JalaliDate::today_in_tehran(jiff::Timestamp::now());
     for form in [
