@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::pin::Pin;
 
+use axum::body::Bytes;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncReadExt;
 
@@ -20,7 +21,7 @@ pub trait MediaStore: Send + Sync + std::fmt::Debug {
     /// future is awaited (so it can run while the next bytes arrive); callers await one
     /// append before starting the next. Bytes need not be durable until
     /// [`MediaStore::sync`]; the length must never count bytes that are not there.
-    fn append<'a>(&'a self, id: &'a str, bytes: Vec<u8>) -> StoreFuture<'a, u64>;
+    fn append<'a>(&'a self, id: &'a str, bytes: Bytes) -> StoreFuture<'a, u64>;
     /// Makes everything appended so far durable.
     fn sync<'a>(&'a self, id: &'a str) -> StoreFuture<'a, ()>;
     /// Marks what is appended from now on as unsettled: until [`MediaStore::settle`] the
@@ -93,7 +94,7 @@ impl MediaStore for DiskStore {
         })
     }
 
-    fn append<'a>(&'a self, id: &'a str, bytes: Vec<u8>) -> StoreFuture<'a, u64> {
+    fn append<'a>(&'a self, id: &'a str, bytes: Bytes) -> StoreFuture<'a, u64> {
         // One blocking call for the whole write: tokio's file hops to the blocking pool
         // once per couple of megabytes and copies every byte once more. On a journaling
         // file system in its default mode (ext4 `data=ordered`, XFS) a crash may lose
@@ -225,12 +226,12 @@ mod tests {
         let store = DiskStore::open(dir.clone()).await.expect("store");
         store.create("u").await.expect("created");
         store
-            .append("u", b"verified".to_vec())
+            .append("u", Bytes::from_static(b"verified"))
             .await
             .expect("written");
         store.hold("u", 8).await.expect("held");
         store
-            .append("u", b"unchecked".to_vec())
+            .append("u", Bytes::from_static(b"unchecked"))
             .await
             .expect("written");
         assert_eq!(store.len("u").await.expect("len"), 8);
@@ -242,12 +243,15 @@ mod tests {
         store.hold("u", 8).await.expect("held");
         assert_eq!(store.read("u").await.expect("read"), b"verified");
         store
-            .append("u", b" twice".to_vec())
+            .append("u", Bytes::from_static(b" twice"))
             .await
             .expect("written");
         assert_eq!(store.settle("u", true).await.expect("kept"), 14);
         store.hold("u", 14).await.expect("held");
-        store.append("u", b"bad".to_vec()).await.expect("written");
+        store
+            .append("u", Bytes::from_static(b"bad"))
+            .await
+            .expect("written");
         assert_eq!(store.settle("u", false).await.expect("cut"), 14);
         assert_eq!(store.read("u").await.expect("read"), b"verified twice");
         store.delete("u").await.expect("deleted");

@@ -8,7 +8,7 @@
 //! next request, sends them again (tus asks nothing more; the submission's SHA-256 check
 //! stands behind it).
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -483,18 +483,31 @@ impl BodyWriter {
     /// Waits for the batch before, then starts on this one.
     async fn push(&mut self, batch: Vec<u8>) -> Result<(), ApiError> {
         self.digests = self.wait().await?;
-        let mut digests = std::mem::take(&mut self.digests);
+        let digests = std::mem::take(&mut self.digests);
         let (media, id) = (self.media.clone(), self.id.clone());
+        let batch = Bytes::from(batch);
         self.writing = Some(tokio::spawn(async move {
-            let (digests, batch) = tokio::task::spawn_blocking(move || {
-                digests.body.iter_mut().for_each(|h| h.update(&batch));
-                digests.whole.iter_mut().for_each(|h| h.update(&batch));
-                (digests, batch)
+            // The body's checksum, the upload's digest and the write, side by side.
+            let Digests {
+                mut body,
+                mut whole,
+            } = digests;
+            let (for_body, for_whole) = (batch.clone(), batch.clone());
+            let body_hash = tokio::task::spawn_blocking(move || {
+                body.iter_mut().for_each(|h| h.update(&for_body));
+                body
+            });
+            let whole_hash = tokio::task::spawn_blocking(move || {
+                whole.iter_mut().for_each(|h| h.update(&for_whole));
+                whole
+            });
+            let (body, whole, written) =
+                tokio::join!(body_hash, whole_hash, media.append(&id, batch));
+            written?;
+            Ok(Digests {
+                body: body.map_err(std::io::Error::other)?,
+                whole: whole.map_err(std::io::Error::other)?,
             })
-            .await
-            .map_err(std::io::Error::other)?;
-            media.append(&id, batch).await?;
-            Ok(digests)
         }));
         Ok(())
     }
