@@ -134,6 +134,10 @@ impl Uploader {
         let mut known: Option<u64> = None;
         let mut failures = 0;
         let mut checksums = Checksums::new(bytes);
+        if url.is_none() {
+            // A new upload starts at 0: hash the first chunk while it is being created.
+            checksums.prepare(0, self.chunk_size.min(checksums.bytes.len()));
+        }
         loop {
             let attempt = self
                 .step(
