@@ -1,6 +1,7 @@
 //! Uploading a 20 MB artifact to the reference server on loopback: tus (the uploader,
-//! creation plus PATCHes of 4 MiB, or one PATCH, with SHA-256 checksums) against a plain HTTP PUT of the same bytes to
-//! a minimal axum handler that writes and syncs a file, measured in the same run.
+//! creation plus PATCHes of 4 MiB, or one PATCH, with SHA-256 checksums) against a plain
+//! HTTP PUT of the same bytes to a minimal axum handler that writes each body to a new
+//! file and syncs it, all measured in the same run.
 //!
 //! `cargo bench -p ehraz-client --bench upload`
 

@@ -10,10 +10,12 @@
 //! readable by the user alone (0600 on Unix): on Android (whose app storage is private
 //! to the app already), on kiosks and machines without a desktop session, and for a
 //! session whose key the store refused to take. [`KeyStore::detect`] chooses;
-//! [`KeyStore::describe`] says what was chosen. Files are XChaCha20-Poly1305 with a random nonce each and
-//! the file's name as associated data, so a file cannot be swapped for another. Writes go
-//! to a temporary file that is synced and renamed over the old one: a file is either the
-//! old or the new, never half.
+//! [`KeyStore::describe`] says what was chosen.
+//!
+//! Files are XChaCha20-Poly1305 with a random nonce each and the file's name as
+//! associated data, so a file cannot be swapped for another. Writes go to a temporary
+//! file that is synced and renamed over the old one: a file is either the old or the new,
+//! never half.
 
 use std::fs;
 use std::io::Write;

@@ -116,9 +116,10 @@ impl Uploader {
         self.retry
     }
 
-    /// Uploads `bytes` (shared, not copied), resuming the upload at `resume` if given (e.g. saved before the
-    /// app was killed). `created` is told the upload's URL as soon as it exists, so it can
-    /// be saved; `progress` is told (bytes the server holds, total) after each chunk.
+    /// Uploads `bytes` (shared, not copied), resuming the upload at `resume` if given
+    /// (e.g. saved before the app was killed). `created` is told the upload's URL as soon
+    /// as it exists, so it can be saved; `progress` is told (bytes the server holds,
+    /// total) after each chunk.
     pub async fn upload(
         &self,
         target: Target<'_>,
