@@ -1,7 +1,8 @@
 //! Delivering a session from the outbox: every artifact not yet held by the server is
 //! uploaded (resuming where a killed run stopped), the manifest is submitted (retried
-//! like uploads on transient failures), and once the server confirms, the session is deleted from the disk. Running it twice is harmless:
-//! the server takes the same submission once.
+//! like uploads on transient failures), and once the server confirms, the session is
+//! deleted from the disk. Running it twice is harmless: the server takes the same
+//! submission once.
 
 use ehraz_core::{Manifest, MediaType};
 use thiserror::Error;
@@ -85,7 +86,14 @@ async fn submit(
         match client.submit(session, manifest).await {
             Err(error) if error.is_transient() && failures + 1 < retry.max_failures => {
                 failures += 1;
-                tokio::time::sleep(retry.delay(failures)).await;
+                let wait = match &error {
+                    ClientError::Api {
+                        retry_after_seconds: Some(seconds),
+                        ..
+                    } => std::time::Duration::from_secs(*seconds),
+                    _ => retry.delay(failures),
+                };
+                tokio::time::sleep(wait).await;
             }
             done => return done,
         }

@@ -245,7 +245,7 @@ impl Outbox {
             };
             let key: [u8; 32] = key
                 .try_into()
-                .map_err(|_| OutboxError::Damaged(key_path.display().to_string()))?;
+                .map_err(|_| OutboxError::Damaged(format!("{} (its key)", dir.display())))?;
             boxes.push(SessionBox {
                 dir,
                 key,

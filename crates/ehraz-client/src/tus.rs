@@ -134,6 +134,10 @@ impl Uploader {
         // The offset the server confirmed last; unknown after any failure.
         let mut known: Option<u64> = None;
         let mut failures = 0;
+        // The furthest offset this upload reached: failures count until it moves on (a
+        // HEAD that answers does not reset them, or a PATCH failing for good would be
+        // retried forever).
+        let mut furthest: Option<u64> = None;
         let mut checksums = Checksums::new(bytes);
         if url.is_none() {
             // A new upload starts at 0: hash the first chunk while it is being created.
@@ -152,7 +156,10 @@ impl Uploader {
                 .await;
             match attempt {
                 Ok(Some(offset)) => {
-                    failures = 0;
+                    if furthest.is_none_or(|f| offset > f) {
+                        failures = 0;
+                        furthest = Some(offset);
+                    }
                     progress(offset, total);
                     if offset == total
                         && let Some(url) = url
@@ -165,6 +172,7 @@ impl Uploader {
                     known = None;
                     if matches!(&error, ClientError::Api { status: 404, .. }) {
                         url = None;
+                        furthest = None;
                     }
                     failures += 1;
                     if failures >= self.retry.max_failures {
@@ -339,7 +347,14 @@ impl Checksums {
         {
             return value;
         }
-        upload_checksum(&self.bytes[start..end])
+        self.prepare(start, end);
+        match self.ahead.take() {
+            Some((_, _, handle)) => match handle.await {
+                Ok(value) => value,
+                Err(_) => upload_checksum(&self.bytes[start..end]),
+            },
+            None => upload_checksum(&self.bytes[start..end]),
+        }
     }
 
     /// Starts hashing `bytes[start..end]`.

@@ -155,3 +155,56 @@ async fn a_tls_failure_is_a_network_error() {
     let err = start(tls.parse().expect("url")).await;
     assert_eq!(err.code(), "network", "{err:?}");
 }
+
+#[tokio::test]
+async fn an_upload_that_answers_its_offset_but_never_takes_a_byte_is_given_up() {
+    use axum::http::StatusCode;
+    use axum::routing::head;
+    use ehraz_client::{RetryPolicy, Session, Target, Uploader};
+
+    // HEAD always answers; every PATCH fails with 500, as a server with a full disk.
+    let app = axum::Router::new().route(
+        "/v1/uploads/stuck",
+        head(|| async {
+            (
+                StatusCode::OK,
+                [("upload-offset", "0"), ("upload-length", "100")],
+            )
+        })
+        .patch(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    let base: url::Url = format!("http://{addr}").parse().expect("url");
+    let retry = RetryPolicy {
+        max_failures: 5,
+        base: Duration::from_millis(1),
+        cap: Duration::from_millis(5),
+    };
+    let uploader = Uploader::new(Client::new(base.clone()).expect("client"), 64).with_retry(retry);
+    let session = Session {
+        id: "s".into(),
+        token: "t".into(),
+    };
+    let target = Target {
+        session: &session,
+        step: "selfie",
+        media_type: ehraz_core::MediaType::ImageJpeg,
+    };
+    let (mut created, mut progress) = (|_: &url::Url| {}, |_: u64, _: u64| {});
+    let upload = uploader.upload(
+        target,
+        vec![0xFF; 100].into(),
+        Some(base.join("/v1/uploads/stuck").expect("url")),
+        &mut created,
+        &mut progress,
+    );
+    let outcome = tokio::time::timeout(Duration::from_secs(20), upload)
+        .await
+        .expect("gives up instead of retrying forever");
+    assert!(
+        matches!(outcome, Err(ClientError::GaveUp { attempts: 5, .. })),
+        "{outcome:?}"
+    );
+}

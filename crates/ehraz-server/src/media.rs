@@ -76,7 +76,9 @@ fn safe_name(id: &str) -> String {
 /// The settled length a hold recorded, if one is on.
 fn held_length(hold: &std::path::Path) -> std::io::Result<Option<u64>> {
     match std::fs::read_to_string(hold) {
-        Ok(text) => text.trim().parse().map(Some).map_err(std::io::Error::other),
+        // A marker that does not read (a machine that lost power just after writing it)
+        // vouches for nothing of the file: the client sends it all again.
+        Ok(text) => Ok(Some(text.trim().parse().unwrap_or(0))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -124,7 +126,10 @@ impl MediaStore for DiskStore {
             if file.metadata()?.len() > at {
                 file.set_len(at)?;
             }
-            std::fs::write(hold, at.to_string())
+            // Whole or absent: written aside, then renamed into place.
+            let aside = hold.with_extension("held-new");
+            std::fs::write(&aside, at.to_string())?;
+            std::fs::rename(aside, hold)
         })
     }
 
@@ -132,7 +137,10 @@ impl MediaStore for DiskStore {
         let (path, hold) = (self.path(id), self.hold_path(id));
         blocking(move || {
             let file = std::fs::OpenOptions::new().write(true).open(path)?;
-            if !keep && let Some(at) = held_length(&hold)? {
+            if !keep
+                && let Some(at) = held_length(&hold)?
+                && file.metadata()?.len() > at
+            {
                 file.set_len(at)?;
             }
             match std::fs::remove_file(hold) {
@@ -145,9 +153,10 @@ impl MediaStore for DiskStore {
 
     fn len<'a>(&'a self, id: &'a str) -> StoreFuture<'a, u64> {
         let (path, hold) = (self.path(id), self.hold_path(id));
-        blocking(move || match held_length(&hold)? {
-            Some(at) => Ok(at),
-            None => Ok(std::fs::metadata(path)?.len()),
+        blocking(move || {
+            let stored = std::fs::metadata(path)?.len();
+            // Never more than is there, whatever a marker says after a power loss.
+            Ok(held_length(&hold)?.map_or(stored, |at| at.min(stored)))
         })
     }
 
@@ -254,6 +263,13 @@ mod tests {
             .expect("written");
         assert_eq!(store.settle("u", false).await.expect("cut"), 14);
         assert_eq!(store.read("u").await.expect("read"), b"verified twice");
+
+        // A marker that does not read vouches for nothing; one past the end of the file
+        // (a power loss) vouches only for what is there.
+        std::fs::write(dir.join("u.held"), "").expect("marker");
+        assert_eq!(store.len("u").await.expect("len"), 0);
+        std::fs::write(dir.join("u.held"), "99").expect("marker");
+        assert_eq!(store.len("u").await.expect("len"), 14);
         store.delete("u").await.expect("deleted");
         assert!(std::fs::read_dir(&dir).expect("dir").next().is_none());
         std::fs::remove_dir_all(dir).expect("cleaned");

@@ -403,10 +403,17 @@ async fn one_request_writes_an_upload_at_a_time_and_a_silent_body_counts_as_cut(
         .expect("fed");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
 
-    // While it lasts, nobody else writes, and unsettled bytes are not reported.
+    // While it lasts, nobody else writes or removes it, and unsettled bytes are not
+    // reported.
     let second = patch(&h, &s, &url, 0, &bytes, None).await;
     assert_eq!(second.status(), StatusCode::LOCKED);
     assert_eq!(code(second).await, "upload_locked");
+    let removal = tus(&h, &s, Method::DELETE, &url)
+        .await
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(removal.status(), StatusCode::LOCKED);
     assert_eq!(offset(&h, &s, &url).await, Some(0));
 
     // After a second of silence the server stops waiting and keeps what arrived (no
@@ -426,5 +433,32 @@ async fn one_request_writes_an_upload_at_a_time_and_a_silent_body_counts_as_cut(
     .await;
     assert_eq!(rest.status(), StatusCode::NO_CONTENT);
     assert_eq!(offset(&h, &s, &url).await, Some(1_000));
+    h.server.stop().await.expect("stops");
+}
+
+#[tokio::test]
+async fn an_upload_whose_bytes_all_arrived_but_went_unrecorded_is_recorded_on_head() {
+    let h = harness(Limits::default()).await;
+    let s = h.start_session("sejam").await;
+    let bytes = jpeg(2_000);
+    let url = created(&h, &s, "selfie", bytes.len()).await;
+    // The server stored every byte, then died before it recorded the upload as whole.
+    let id = url.rsplit('/').next().expect("id");
+    std::fs::write(h.dir.0.join("media").join(format!("{id}.bin")), &bytes).expect("written");
+
+    let head = tus(&h, &s, Method::HEAD, &url)
+        .await
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(head.headers()["upload-offset"], "2000");
+    // Recorded: a whole upload has no expiry any more, and the submission counts it.
+    let again = tus(&h, &s, Method::HEAD, &url)
+        .await
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(again.headers()["upload-offset"], "2000");
+    assert!(!again.headers().contains_key("upload-expires"));
     h.server.stop().await.expect("stops");
 }

@@ -1,7 +1,8 @@
 //! Resumable uploads speaking tus 1.0: core, creation, checksum (sha1, sha256),
 //! termination and expiration. Each upload belongs to a session's capture step and a media
 //! type named in its metadata; its size is limited per type and its first bytes must be
-//! of that type. The offset is the stored object's length, so a crash between a write and
+//! of that type. The offset is what the store holds and has settled (bytes of a PATCH
+//! whose checksum is not yet verified do not count), so a crash between a write and
 //! anything else never loses track of it. Bytes are made durable once, when the upload is
 //! whole and before it is recorded as such: a machine that loses power mid-upload may
 //! forget the last bytes it acknowledged, and the client, told a smaller offset on its
@@ -198,6 +199,15 @@ pub async fn head(
         .len(&upload.id)
         .await
         .map_err(|e| ApiError::internal(&e))?;
+    if upload.sha256.is_none() && i64::try_from(offset).ok() == Some(upload.length) {
+        // Every byte is here but the server stopped before recording it (a crash, a
+        // failed sync): record it now, or the client, told it is done, would submit an
+        // upload the server does not count as whole.
+        let slot = state.in_flight.slot(&upload.id);
+        if let Ok(_writing) = slot.try_lock_owned() {
+            complete(&state, &upload.id, None).await?;
+        }
+    }
     let mut response = StatusCode::OK.into_response();
     let h = response.headers_mut();
     h.insert(UPLOAD_OFFSET, HeaderValue::from(offset));
@@ -269,12 +279,7 @@ async fn append_body(
     let upload = live_upload(&state, &id, &headers).await?;
     let slot = state.in_flight.slot(&upload.id);
     let Ok(mut running) = slot.try_lock_owned() else {
-        return Err(ApiError::new(
-            StatusCode::LOCKED,
-            "upload_locked",
-            "another request is writing this upload; ask with HEAD, then resume",
-        )
-        .with_retry_after(1));
+        return Err(locked());
     };
     let held = state
         .media
@@ -423,24 +428,9 @@ async fn append_body(
         }
     }
     if new_offset == length {
-        // Durable before the store says it is whole.
-        state
-            .media
-            .sync(&upload.id)
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
-        let sha256 = match whole {
-            Some(hash) => hex(&hash.finalize()),
-            None => state
-                .media
-                .sha256(&upload.id)
-                .await
-                .map_err(|e| ApiError::internal(&e))?,
-        };
-        state.store.complete_upload(&upload.id, &sha256).await?;
+        complete(&state, &upload.id, whole).await?;
         drop(running);
         state.in_flight.forget(&upload.id);
-        tracing::info!(upload = %upload.id, "upload complete");
     } else {
         *running = whole.map(|sha256| RunningDigest {
             offset: new_offset,
@@ -604,7 +594,11 @@ impl BodyHash {
     tag = "uploads",
     params(("upload" = String, Path, description = "Upload id"), ("Tus-Resumable" = String, Header, description = "`1.0.0`")),
     security(("session_token" = [])),
-    responses((status = 204, description = "Gone"), (status = 404, description = "No such upload"))
+    responses(
+        (status = 204, description = "Gone"),
+        (status = 404, description = "No such upload"),
+        (status = 423, description = "`upload_locked`: a request is writing it", body = ErrorBody),
+    )
 )]
 pub async fn delete(
     State(state): State<AppState>,
@@ -617,24 +611,65 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-/// Removes unfinished uploads past their expiry; returns how many.
+/// Removes unfinished uploads past their expiry (but not one a request is writing);
+/// returns how many.
 pub async fn sweep_expired(state: &AppState) -> Result<usize, ApiError> {
     let expired = state.store.expired_uploads(state.clock.now()).await?;
+    let mut removed = 0;
     for id in &expired {
-        remove(state, id).await?;
+        match remove(state, id).await {
+            Ok(()) => removed += 1,
+            Err(e) if e.code() == "upload_locked" => {}
+            Err(e) => return Err(e),
+        }
     }
-    Ok(expired.len())
+    Ok(removed)
 }
 
+/// Removes an upload, unless a request is writing it.
 async fn remove(state: &AppState, id: &str) -> Result<(), ApiError> {
-    state.in_flight.forget(id);
+    let slot = state.in_flight.slot(id);
+    let Ok(_writing) = slot.try_lock_owned() else {
+        return Err(locked());
+    };
     state
         .media
         .delete(id)
         .await
         .map_err(|e| ApiError::internal(&e))?;
     state.store.delete_upload(id).await?;
+    state.in_flight.forget(id);
     Ok(())
+}
+
+/// Records an upload whose bytes are all stored as whole: durable first, then its
+/// SHA-256 (carried along, or read back when this process did not see every byte).
+async fn complete(state: &AppState, id: &str, whole: Option<Sha256>) -> Result<(), ApiError> {
+    state
+        .media
+        .sync(id)
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let sha256 = match whole {
+        Some(hash) => hex(&hash.finalize()),
+        None => state
+            .media
+            .sha256(id)
+            .await
+            .map_err(|e| ApiError::internal(&e))?,
+    };
+    state.store.complete_upload(id, &sha256).await?;
+    tracing::info!(upload = %id, "upload complete");
+    Ok(())
+}
+
+fn locked() -> ApiError {
+    ApiError::new(
+        StatusCode::LOCKED,
+        "upload_locked",
+        "another request is writing this upload; ask with HEAD, then resume",
+    )
+    .with_retry_after(1)
 }
 
 /// The upload, if it exists, has not expired, and the caller holds its session's token.
