@@ -341,29 +341,27 @@ impl Checksums {
 
     /// The checksum of `bytes[start..end]`, computed ahead if it was prepared.
     async fn of(&mut self, start: usize, end: usize) -> String {
-        if let Some((s, e, handle)) = self.ahead.take()
-            && (s, e) == (start, end)
-            && let Ok(value) = handle.await
-        {
-            return value;
-        }
-        self.prepare(start, end);
-        match self.ahead.take() {
-            Some((_, _, handle)) => match handle.await {
-                Ok(value) => value,
-                Err(_) => upload_checksum(&self.bytes[start..end]),
-            },
-            None => upload_checksum(&self.bytes[start..end]),
+        let hashing = match self.ahead.take() {
+            Some((s, e, handle)) if (s, e) == (start, end) => handle,
+            _ => self.hash(start, end),
+        };
+        match hashing.await {
+            Ok(value) => value,
+            Err(_) => upload_checksum(&self.bytes[start..end]),
         }
     }
 
-    /// Starts hashing `bytes[start..end]`.
+    /// Starts hashing `bytes[start..end]`, for the request after this one.
     fn prepare(&mut self, start: usize, end: usize) {
         if start < end {
-            let chunk = self.bytes.slice(start..end);
-            let handle = tokio::task::spawn_blocking(move || upload_checksum(&chunk));
-            self.ahead = Some((start, end, handle));
+            self.ahead = Some((start, end, self.hash(start, end)));
         }
+    }
+
+    /// Hashes `bytes[start..end]` off the async threads.
+    fn hash(&self, start: usize, end: usize) -> tokio::task::JoinHandle<String> {
+        let chunk = self.bytes.slice(start..end);
+        tokio::task::spawn_blocking(move || upload_checksum(&chunk))
     }
 }
 

@@ -85,14 +85,12 @@ async fn uploads_to_the_official_tus_node_server_arrive_byte_identical() {
     assert_eq!(resumed.url, saved, "the same upload, not a new one");
     assert_eq!((resumed.stats.creations, resumed.stats.bytes_sent), (0, 0));
 
-    let id = resumed
-        .url
-        .path()
-        .rsplit('/')
-        .next()
-        .expect("id")
-        .to_owned();
-    let stored = std::fs::read(store.join(&id)).expect("@tus/server stored the file");
+    // @tus/file-store keeps an upload in a file named after the last part of its URL.
+    let stored_by_node = |url: &url::Url| {
+        let id = url.path().rsplit('/').next().expect("id");
+        std::fs::read(store.join(id)).expect("@tus/server stored the file")
+    };
+    let stored = stored_by_node(&resumed.url);
     assert!(
         stored == bytes,
         "the file @tus/server holds is byte-identical"
@@ -124,14 +122,7 @@ async fn uploads_to_the_official_tus_node_server_arrive_byte_identical() {
         .await
         .expect("uploaded through the broken link");
     assert!(interrupted.stats.retries > 0, "the link broke");
-    let id = interrupted
-        .url
-        .path()
-        .rsplit('/')
-        .next()
-        .expect("id")
-        .to_owned();
-    let stored = std::fs::read(store.join(&id)).expect("@tus/server stored the file");
+    let stored = stored_by_node(&interrupted.url);
     eprintln!(
         "through the broken link: {} retries, {} bytes sent for {}; {} requests cut",
         interrupted.stats.retries,

@@ -203,8 +203,7 @@ pub async fn head(
         // Every byte is here but the server stopped before recording it (a crash, a
         // failed sync): record it now, or the client, told it is done, would submit an
         // upload the server does not count as whole.
-        let slot = state.in_flight.slot(&upload.id);
-        if let Ok(_writing) = slot.try_lock_owned() {
+        if let Some(_writing) = state.in_flight.try_lock(&upload.id) {
             complete(&state, &upload.id, None).await?;
         }
     }
@@ -277,8 +276,7 @@ async fn append_body(
     })?;
     let checksum = parse_checksum(headers.get(UPLOAD_CHECKSUM))?;
     let upload = live_upload(&state, &id, &headers).await?;
-    let slot = state.in_flight.slot(&upload.id);
-    let Ok(mut running) = slot.try_lock_owned() else {
+    let Some(mut running) = state.in_flight.try_lock(&upload.id) else {
         return Err(locked());
     };
     let held = state
@@ -429,8 +427,6 @@ async fn append_body(
     }
     if new_offset == length {
         complete(&state, &upload.id, whole).await?;
-        drop(running);
-        state.in_flight.forget(&upload.id);
     } else {
         *running = whole.map(|sha256| RunningDigest {
             offset: new_offset,
@@ -529,6 +525,7 @@ pub struct InFlight {
 }
 
 type Slot = Arc<tokio::sync::Mutex<Option<RunningDigest>>>;
+type Guard = tokio::sync::OwnedMutexGuard<Option<RunningDigest>>;
 
 /// The digest of an upload's first `offset` bytes.
 struct RunningDigest {
@@ -537,9 +534,11 @@ struct RunningDigest {
 }
 
 impl InFlight {
-    fn slot(&self, id: &str) -> Slot {
+    /// The upload's lock and what is known of it, unless a request holds it.
+    fn try_lock(&self, id: &str) -> Option<Guard> {
         let mut uploads = self.uploads.lock().unwrap_or_else(PoisonError::into_inner);
-        uploads.entry(id.to_owned()).or_default().clone()
+        let slot = uploads.entry(id.to_owned()).or_default().clone();
+        slot.try_lock_owned().ok()
     }
 
     fn forget(&self, id: &str) {
@@ -617,20 +616,26 @@ pub async fn sweep_expired(state: &AppState) -> Result<usize, ApiError> {
     let expired = state.store.expired_uploads(state.clock.now()).await?;
     let mut removed = 0;
     for id in &expired {
-        match remove(state, id).await {
-            Ok(()) => removed += 1,
-            Err(e) if e.code() == "upload_locked" => {}
-            Err(e) => return Err(e),
+        if try_remove(state, id).await? {
+            removed += 1;
         }
     }
     Ok(removed)
 }
 
-/// Removes an upload, unless a request is writing it.
+/// Removes an upload; `upload_locked` while a request is writing it.
 async fn remove(state: &AppState, id: &str) -> Result<(), ApiError> {
-    let slot = state.in_flight.slot(id);
-    let Ok(_writing) = slot.try_lock_owned() else {
-        return Err(locked());
+    if try_remove(state, id).await? {
+        Ok(())
+    } else {
+        Err(locked())
+    }
+}
+
+/// Removes an upload unless a request is writing it; whether it did.
+async fn try_remove(state: &AppState, id: &str) -> Result<bool, ApiError> {
+    let Some(_writing) = state.in_flight.try_lock(id) else {
+        return Ok(false);
     };
     state
         .media
@@ -639,11 +644,12 @@ async fn remove(state: &AppState, id: &str) -> Result<(), ApiError> {
         .map_err(|e| ApiError::internal(&e))?;
     state.store.delete_upload(id).await?;
     state.in_flight.forget(id);
-    Ok(())
+    Ok(true)
 }
 
 /// Records an upload whose bytes are all stored as whole: durable first, then its
 /// SHA-256 (carried along, or read back when this process did not see every byte).
+/// The caller holds the upload's lock.
 async fn complete(state: &AppState, id: &str, whole: Option<Sha256>) -> Result<(), ApiError> {
     state
         .media
@@ -659,6 +665,8 @@ async fn complete(state: &AppState, id: &str, whole: Option<Sha256>) -> Result<(
             .map_err(|e| ApiError::internal(&e))?,
     };
     state.store.complete_upload(id, &sha256).await?;
+    // Whole: nothing more is written to it, so nothing more to keep in memory.
+    state.in_flight.forget(id);
     tracing::info!(upload = %id, "upload complete");
     Ok(())
 }
