@@ -1,0 +1,174 @@
+# Messages of the Ehraz user interface (ui/). Every id must be in fa/ehraz-app.ftl too, with
+# the same arguments. Field labels, step titles and capture rules are in ehraz-core.ftl.
+
+## General
+
+app-name = Ehraz
+app-tagline = Identity verification from home, safe and simple
+app-version = Version { $version }
+app-loading = Getting ready…
+app-busy = Please wait a moment…
+
+## Start screen
+
+start-title = Verify your identity without visiting a branch
+start-intro = Confirm who you are from here, in a few short steps. Each step says what it needs and why.
+start-choose = Which verification are you doing?
+start-flow-sejam-title = Sejam verification for a bourse code
+start-flow-sejam-body = To get a bourse code and trade on the stock exchange; you need to be registered with Sejam.
+start-flow-exchange-title = Crypto exchange verification
+start-flow-exchange-body = To buy and sell on a crypto exchange; with photos of your documents or a short video.
+start-needs-title = What you will need
+start-needs-national-card = Your smart national card, or the receipt of its application
+start-needs-phone = A mobile phone registered in your own name, to receive a text message
+start-needs-sejam = Your Sejam registration tracking code (for a bourse code)
+start-needs-paper = A sheet of white paper and a pen
+start-needs-light = A quiet, well-lit place and about ten minutes
+start-privacy-title = Your data stays safe
+start-privacy-body = Everything you enter stays encrypted on this device only, until it is sent. It is sent for review only when you press “Send” yourself.
+
+## Header and step guide
+
+header-progress-label = Verification progress
+header-back = Previous step
+header-start-over = Start over
+start-over-title = Start from the beginning?
+start-over-body = Everything you have entered so far is erased from this device and cannot be brought back.
+start-over-confirm = Erase and start again
+start-over-cancel = No, continue
+
+## Forms
+
+form-continue = Continue
+form-fix-errors = { $count ->
+    [one] One answer needs correcting; see the message next to it.
+   *[other] { $count } answers need correcting; see the message next to each.
+}
+form-commitments-intro = Read each commitment carefully and tick it if you agree.
+hint-mobile = 11 digits, e.g. 09121234567
+hint-national-code = The 10-digit number on your national card
+hint-sejam-tracking-code = The 10-digit code texted to you after registering with Sejam
+hint-card-serial = The 9 or 10 Latin letters and digits on the back of the card, e.g. 1G23456789
+hint-card-receipt-code = The tracking code printed on the card application receipt
+hint-birth-date = Solar Hijri (Jalali) calendar, year/month/day, e.g. 1370/01/15
+hint-postal-code = 10 digits, no dash
+hint-landline = With the area code, e.g. 02112345678
+hint-bank-card = The 16 digits on your bank card
+hint-address = Province, city, street, alley and number
+
+## One-time code
+
+code-sending = Sending the code…
+code-sent-to = A { $length }-digit code was texted to:
+code-label = Confirmation code
+code-hint = You can copy the code from the text message and paste it here.
+code-verify = Confirm code
+code-expires-in = This code is valid for another { $time }.
+code-expired-note = This code has expired; ask for a new one.
+code-resend = Send a new code
+code-resend-in = You can ask for a new code in { $time }.
+code-resent = A new code was sent.
+code-already-verified = The code of this step is already confirmed.
+code-fix-details = Go back and correct the details
+
+## Capture
+
+capture-what-title = In this step
+capture-what = This step takes: { $what }.
+capture-rules-title = Before you start, keep these in mind
+capture-challenge-digits = While recording, a few digits appear on the screen; show them in order with your fingers.
+capture-challenge-sentence = While recording, a sentence appears on the screen; read it aloud, clearly.
+capture-duration = The video lasts between { $min } and { $max } seconds.
+capture-unavailable-title = Photos and video are not available in this version yet
+capture-unavailable-body = This part arrives in the next version of the app. Everything you have entered so far is saved, encrypted, on this device, and you will continue from here when you open the app again.
+
+## Review
+
+review-intro = Check your details once more before continuing. If something is wrong, press “Edit”.
+review-edit = Edit
+review-verified = Confirmed
+review-captured = Taken
+review-consent-given = Accepted
+review-continue = The details are correct, continue
+
+## Sending
+
+submit-title = Send for review
+submit-intro = Every step is done. When you press “Send”, your details, photos and video are sent, encrypted, for review.
+submit-summary = { $count ->
+    [one] One step is ready to send.
+   *[other] { $count } steps are ready to send.
+}
+submit-send = Send
+submit-sending = Sending; please keep the app open.
+submit-progress-label = Sending progress
+submit-percent = { $percent }%
+submit-now = Sending: { $what }
+submit-what-manifest = form details
+submit-what-media = { $step } ({ $media })
+media-image = photo
+media-video = video
+media-audio = video sound
+media-other = file
+submit-kept = Nothing is lost; send again whenever you are ready.
+
+## Status
+
+status-title = Review status
+status-open-title = Not sent yet
+status-open-body = This verification has not been sent for review yet.
+status-pending-title = Waiting for review
+status-pending-body = Your details arrived and are waiting to be reviewed. A review usually takes a few hours. You can close the app; you will see the result here when you open it again.
+status-needs-resubmission-title = Needs correcting and sending again
+status-needs-resubmission-body = The reviewer found these need correcting:
+status-needs-resubmission-next = To send again, press “Start over” and follow the steps with these points in mind.
+status-approved-title = Your identity is verified
+status-approved-body = Everything was in order. You can now use the service.
+status-rejected-title = Verification was not approved
+status-rejected-body = Unfortunately this request was not accepted. Contact support to learn why and how to continue.
+status-checked-at = Last checked: { $time }
+status-auto = The status is checked automatically every { $seconds } seconds.
+status-check-now = Check status
+reason-photo-blurred = The photo was blurred; hold the device still.
+reason-photo-dark = The photo was too dark; take it in a brighter place.
+reason-face-not-visible = Your face was not clearly visible; face the camera with nothing covering your face.
+reason-signature-unclear = The signature was not legible; sign on white paper with a dark pen.
+reason-video-challenge-failed = What the video asked for was not done correctly.
+reason-document-unreadable = The document could not be read; keep all of it in the frame, without glare.
+reason-data-mismatch = The details entered did not match the documents; check them again.
+reason-other = An item the reviewer marked; contact support for details.
+
+## Errors
+
+banner-retry = Try again
+banner-dismiss = Dismiss
+banner-wait = Try again in { $seconds } seconds.
+error-invalid_answers = Some answers need correcting; see the message next to each.
+error-code_wrong = That code is not right. { $attempts ->
+    [one] One more try left.
+   *[other] { $attempts } more tries left.
+}
+error-code_expired = This code has expired; ask for a new one.
+error-code_attempts_exhausted = No tries left for this code; ask for a new one.
+error-code_not_sent = No code has been sent for this step yet; press “Send a new code”.
+error-rate_limited = Too many requests; wait { $seconds } seconds and try again.
+error-sejam_not_registered = This national code is not registered with Sejam. If you have registered, check the national code; otherwise register with Sejam first.
+error-sejam_tracking_code_mismatch = The Sejam tracking code does not match this national code; check both.
+error-answers_missing = Some answers did not reach the broker; go through the steps and send again.
+error-session_not_found = Your verification session was not found at the broker; please start over.
+error-session_closed = This verification session is closed and can no longer change.
+error-session_token = Your session has expired; please start over.
+error-already_submitted = This verification was already sent.
+error-provider_failed = The inquiry or text message service is unavailable; try again in a few minutes.
+error-server_failed = The verification server ran into an error; your data is safe, try again shortly.
+error-server_garbage = The server's answer could not be read; try again shortly.
+error-server_too_large = The server did not accept this much data; contact support.
+error-timeout = The server did not answer in time; check your connection and try again.
+error-network = There is no internet connection; try again once you are connected.
+error-upload_gave_up = Sending did not complete after several tries; your data is safe on this device, try again.
+error-outbox_failed = Preparing your data for sending on this device failed; try again.
+error-storage_failed = Saving on this device failed; check the free space on the device.
+error-no_session = No verification is in progress; choose one on the start screen.
+error-not_finished = Some steps are not done yet; complete them before sending.
+error-flow_unknown = This verification flow is not known.
+error-unknown = Something unexpected went wrong; your data is safe, try again.
