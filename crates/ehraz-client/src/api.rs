@@ -43,7 +43,7 @@ pub struct StartedSession {
 }
 
 /// A code on its way.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CodeSent {
     /// Digits in it.
     pub code_length: u8,
@@ -56,7 +56,7 @@ pub struct CodeSent {
 }
 
 /// Where a session stands.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     /// `open`, `pending`, `needs-resubmission`, `approved` or `rejected`.
     pub status: String,
@@ -67,7 +67,7 @@ pub struct Status {
 }
 
 /// Why an item was not accepted.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     /// The step or field.
     pub item: String,

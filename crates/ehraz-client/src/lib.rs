@@ -6,11 +6,13 @@
 pub mod api;
 pub mod deliver;
 mod error;
+pub mod journey;
 pub mod outbox;
 pub mod tus;
 
 pub use api::{Client, Session, StartedSession, Status};
 pub use deliver::{DeliverError, deliver};
 pub use error::ClientError;
+pub use journey::{CodeState, Journey, JourneyError, JourneyView, SendProgress};
 pub use outbox::{KEY_SERVICE, KeyStore, Outbox, OutboxError, SessionBox};
 pub use tus::{RetryPolicy, Target, UploadStats, Uploaded, Uploader};

@@ -36,6 +36,7 @@ use crate::api::Session;
 
 const MAGIC: &[u8; 6] = b"EHRZ1\n";
 const NONCE_LEN: usize = 24;
+pub(crate) const JOURNEY_FILE: &str = "journey.enc";
 /// The service name of session keys in the OS credential store; the user is the session.
 pub const KEY_SERVICE: &str = "ehraz-outbox";
 
@@ -330,6 +331,20 @@ impl SessionBox {
         let mut state = self.state()?;
         state.manifest = Some(manifest.clone());
         self.save(&state)
+    }
+
+    /// Keeps the app's record of where the person is in the session (the wizard), so
+    /// a closed app resumes where it was.
+    pub fn put_journey(&self, plain: &[u8]) -> Result<(), OutboxError> {
+        self.write(JOURNEY_FILE, plain)
+    }
+
+    /// The app's record kept by [`SessionBox::put_journey`], if there is one.
+    pub fn journey(&self) -> Result<Option<Vec<u8>>, OutboxError> {
+        if !self.dir.join(JOURNEY_FILE).is_file() {
+            return Ok(None);
+        }
+        self.read(JOURNEY_FILE).map(Some)
     }
 
     /// Deletes everything of the session (after the server confirmed, or on a kiosk

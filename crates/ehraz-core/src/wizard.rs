@@ -189,6 +189,32 @@ impl Wizard {
         self.answers.get(field).map(String::as_str)
     }
 
+    /// Every stored (normalised) answer, shown or not.
+    pub fn answers(&self) -> &BTreeMap<String, String> {
+        &self.answers
+    }
+
+    /// Ids of the one-time-code steps whose proof still holds (no proved field changed).
+    pub fn verified_steps(&self) -> Vec<&str> {
+        self.flow
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(i, step)| {
+                matches!(step, Step::OneTimeCode { .. }) && self.step_complete(*i).is_ok()
+            })
+            .map(|(_, step)| step.id())
+            .collect()
+    }
+
+    /// Whether a shown step comes before the current one.
+    pub fn can_go_back(&self) -> bool {
+        match self.position {
+            Position::Step(i) => self.shown_steps().any(|s| s < i),
+            Position::Finished => true,
+        }
+    }
+
     /// "Step k of n" for the current choices. A choice not made yet counts as its first
     /// option, so the total changes only when the person picks another branch.
     pub fn progress(&self) -> Progress {

@@ -39,6 +39,22 @@ impl Server {
         self.running = Some(Self::run(&self.dir, addr).await);
     }
 
+    /// Stops the server, keeping its data; [`Server::start_at`] starts it again.
+    #[allow(dead_code)]
+    pub async fn stop(&mut self) -> SocketAddr {
+        let addr = self.addr();
+        if let Some(running) = self.running.take() {
+            running.stop().await.expect("stops");
+        }
+        addr
+    }
+
+    /// Starts a stopped server again on `addr`.
+    #[allow(dead_code)]
+    pub async fn start_at(&mut self, addr: SocketAddr) {
+        self.running = Some(Self::run(&self.dir, addr).await);
+    }
+
     async fn run(dir: &std::path::Path, listen: SocketAddr) -> RunningServer {
         let mut config = Config::local(dir.to_path_buf());
         config.listen = listen;
