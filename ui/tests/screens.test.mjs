@@ -1,0 +1,320 @@
+// Every screen of both flows, at a phone and a desktop size: a screenshot of each in
+// ui/test-results/screenshots, and the checks of auditScreen (overflow, target size,
+// contrast, axe, Persian digits), with no console error or CSP violation anywhere.
+
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DATA,
+  EXCHANGE_ANSWERS,
+  SEJAM_ANSWERS,
+  SEJAM_DONE,
+  atStep,
+  auditScreen,
+  chooseFlow,
+  continueForm,
+  drive,
+  enterCode,
+  faText,
+  freshPage,
+  heading,
+  launch,
+  startServer,
+} from './lib.mjs';
+
+const VIEWPORTS = [
+  { width: 360, height: 640 },
+  { width: 1280, height: 800 },
+];
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const viewport of VIEWPORTS) {
+  const size = `${viewport.width}x${viewport.height}`;
+
+  describe(`sejam screens at ${size}`, () => {
+    let session;
+    let page;
+    const check = async (name) => {
+      const problems = await auditScreen(page, `sejam-${name}`);
+      assert.deepEqual([...problems, ...session.problems], []);
+    };
+
+    before(async () => {
+      session = await freshPage(browser, server.url, viewport);
+      page = session.page;
+    });
+    after(async () => session.context.close());
+
+    it('start', async () => {
+      assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
+      assert.equal(await page.evaluate(() => document.documentElement.lang), 'fa');
+      await check('start');
+    });
+
+    it('mobile', async () => {
+      await chooseFlow(page, 'sejam');
+      await atStep(page, 'mobile');
+      assert.equal(await page.locator('.step-count').textContent().then((t) => t.replace(/[\u2068\u2069]/g, '')), faText('wizard-progress', { number: 1, total: 10 }));
+      await check('mobile');
+    });
+
+    it('mobile with an error', async () => {
+      await page.fill('#f-mobile', '۰۸۱۲');
+      await continueForm(page);
+      await page.locator('#error-mobile').waitFor();
+      await check('mobile-error');
+    });
+
+    it('start-over dialog', async () => {
+      await page.getByRole('button', { name: faText('header-start-over') }).click();
+      await page.locator('dialog[open]').waitFor();
+      await check('start-over-dialog');
+      await page.getByRole('button', { name: faText('start-over-cancel') }).click();
+    });
+
+    it('mobile code', async () => {
+      await page.fill('#f-mobile', DATA.mobile);
+      await continueForm(page);
+      await atStep(page, 'mobile-code');
+      await page.locator('.sent-to .number').waitFor();
+      await check('mobile-code');
+    });
+
+    it('mobile code, wrong', async () => {
+      await page.fill('#one-time-code', '000000');
+      await page.locator('#code-error').waitFor();
+      await check('mobile-code-wrong');
+    });
+
+    it('identity', async () => {
+      await enterCode(page);
+      await atStep(page, 'identity');
+      await check('identity');
+    });
+
+    it('sejam code', async () => {
+      await page.fill('#f-national-code', DATA.nationalCode);
+      await page.fill('#f-sejam-tracking-code', DATA.tracking);
+      await continueForm(page);
+      await atStep(page, 'sejam-code');
+      await page.locator('.sent-to .number').waitFor();
+      await check('sejam-code');
+    });
+
+    it('card', async () => {
+      await enterCode(page);
+      await atStep(page, 'card');
+      await check('card');
+    });
+
+    it('card, smart card chosen', async () => {
+      await page.getByRole('radio', { name: faText('option-card-document-smart-card'), exact: true }).check();
+      await page.locator('#f-card-serial').waitFor();
+      await check('card-smart-card');
+    });
+
+    it('card, receipt chosen', async () => {
+      await page.getByRole('radio', { name: faText('option-card-document-receipt'), exact: true }).check();
+      await page.locator('#f-card-receipt-code').waitFor();
+      assert.equal(await page.locator('#f-card-serial').count(), 0);
+      await check('card-receipt');
+    });
+
+    it('selfie: the honest stop', async () => {
+      await page.getByRole('radio', { name: faText('option-card-document-smart-card'), exact: true }).check();
+      await page.fill('#f-card-serial', DATA.serial.toLowerCase());
+      await continueForm(page);
+      await atStep(page, 'selfie');
+      await heading(page, faText('step-selfie'));
+      assert.equal(await page.getByText(faText('capture-unavailable-title')).count(), 1);
+      // No way forward past a capture in this version: no continue, no skip.
+      assert.equal(await page.getByRole('button', { name: faText('form-continue') }).count(), 0);
+      await check('selfie');
+    });
+
+    it('selfie video (its challenge and duration)', async () => {
+      await drive(page, 'sejam', 'selfie-video', SEJAM_ANSWERS);
+      await atStep(page, 'selfie-video');
+      await page.getByText(faText('capture-challenge-digits')).waitFor();
+      await check('selfie-video');
+    });
+
+    it('review', async () => {
+      await drive(page, 'sejam', 'review', SEJAM_ANSWERS);
+      await atStep(page, 'review');
+      const text = await page.locator('.review-list').textContent();
+      assert.ok(text.includes('۱G۲۳۴۵۶۷۸۹'), 'card serial: Persian digits, Latin letters');
+      assert.ok(text.includes(faText('option-card-document-smart-card')), 'option label, not id');
+      assert.ok(text.includes(faText('review-verified')));
+      await check('review');
+    });
+
+    it('commitments', async () => {
+      await page.getByRole('button', { name: faText('review-continue') }).click();
+      await atStep(page, 'commitments');
+      await check('commitments');
+    });
+
+    it('commitments refused', async () => {
+      await continueForm(page);
+      await page.locator('#error-commit-truthful').waitFor();
+      await check('commitments-error');
+    });
+
+    it('submit', async () => {
+      for (const box of await page.getByRole('checkbox').all()) await box.check();
+      await continueForm(page);
+      await heading(page, faText('submit-title'));
+      await check('submit');
+    });
+
+    it('submit in progress', async () => {
+      await page.evaluate(() => (window.__ehrazDouble.submitStepMs = 150));
+      await page.getByRole('button', { name: faText('submit-send') }).click();
+      const bar = page.locator('.bar[role=progressbar]');
+      await page.waitForFunction(() => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) > 0);
+      assert.match((await bar.getAttribute('aria-valuetext')).replace(/[\u2068\u2069]/g, ''), /^[۰-۹]+٪$/);
+      await check('submit-progress');
+    });
+
+    it('status: pending', async () => {
+      await heading(page, faText('status-title'));
+      await page.getByText(faText('status-pending-title')).waitFor();
+      await check('status-pending');
+    });
+
+    for (const [state, reasons] of [
+      ['needs-resubmission', [
+        { item: 'selfie', reason: 'photo-blurred' },
+        { item: 'signature', reason: 'signature-unclear' },
+        { item: 'card-serial', reason: 'data-mismatch' },
+        { item: 'selfie-video', reason: 'something-new' },
+      ]],
+      ['approved', []],
+      ['rejected', []],
+    ]) {
+      it(`status: ${state}`, async () => {
+        await page.evaluate(([s, r]) => window.__ehrazDouble.setStatus(s, r), [state, reasons]);
+        await page.reload();
+        await page.getByText(faText(`status-${state}-title`)).waitFor();
+        if (reasons.length) {
+          const text = await page.locator('.reasons').textContent();
+          assert.ok(text.includes(faText('reason-photo-blurred')));
+          assert.ok(text.includes(faText('reason-other')), 'unknown reasons fall back to reason-other');
+        }
+        await check(`status-${state}`);
+      });
+    }
+
+    it('a failed call: the banner', async () => {
+      await drive(page, 'sejam', 'commitments', SEJAM_ANSWERS);
+      await page.evaluate(() => window.__ehrazDouble.failNext({ code: 'server_failed' }));
+      for (const box of await page.getByRole('checkbox').all()) await box.check();
+      await continueForm(page);
+      await page.getByRole('alert').filter({ hasText: faText('error-server_failed') }).waitFor();
+      await check('error-banner');
+      assert.ok(SEJAM_DONE);
+    });
+  });
+
+  describe(`exchange screens at ${size}`, () => {
+    let session;
+    let page;
+    const check = async (name) => {
+      const problems = await auditScreen(page, `exchange-${name}`);
+      assert.deepEqual([...problems, ...session.problems], []);
+    };
+
+    before(async () => {
+      session = await freshPage(browser, server.url, viewport);
+      page = session.page;
+    });
+    after(async () => session.context.close());
+
+    it('basic', async () => {
+      await chooseFlow(page, 'exchange');
+      await atStep(page, 'basic');
+      await check('basic');
+    });
+
+    it('code', async () => {
+      await page.fill('#f-national-code', DATA.nationalCode);
+      await page.fill('#f-mobile', DATA.mobile);
+      await page.fill('#f-birth-date', DATA.birthDate);
+      await continueForm(page);
+      await atStep(page, 'mobile-code');
+      await page.locator('.sent-to .number').waitFor();
+      await check('code');
+    });
+
+    it('method', async () => {
+      await enterCode(page);
+      await atStep(page, 'method');
+      await check('method');
+    });
+
+    it('documents: the first capture step', async () => {
+      await page.getByRole('radio', { name: faText('option-method-documents'), exact: true }).check();
+      await continueForm(page);
+      await atStep(page, 'commitment-letter');
+      await check('commitment-letter');
+    });
+
+    it('video: the first capture step', async () => {
+      await page.getByRole('button', { name: faText('header-back') }).click();
+      await atStep(page, 'method');
+      await page.getByRole('radio', { name: faText('option-method-video'), exact: true }).check();
+      await continueForm(page);
+      await atStep(page, 'video');
+      await page.getByText(faText('capture-challenge-sentence')).waitFor();
+      await check('video');
+    });
+
+    it('documents: identity document and bank card forms', async () => {
+      await drive(page, 'exchange', 'identity-document', { ...EXCHANGE_ANSWERS, method: 'documents' });
+      await atStep(page, 'identity-document');
+      await check('identity-document');
+      await drive(page, 'exchange', 'bank-card', { ...EXCHANGE_ANSWERS, method: 'documents', 'identity-document': 'national-card' });
+      await atStep(page, 'bank-card');
+      await check('bank-card');
+    });
+
+    it('contact: landline', async () => {
+      await drive(page, 'exchange', 'contact', { ...EXCHANGE_ANSWERS, 'contact-kind': undefined, address: undefined, 'postal-code': undefined });
+      await atStep(page, 'contact');
+      await page.getByRole('radio', { name: faText('option-contact-kind-landline'), exact: true }).check();
+      await page.locator('#f-landline').waitFor();
+      await check('contact-landline');
+    });
+
+    it('contact: address', async () => {
+      await page.getByRole('radio', { name: faText('option-contact-kind-address'), exact: true }).check();
+      await page.locator('#f-postal-code').waitFor();
+      assert.equal(await page.locator('#f-landline').count(), 0);
+      await page.fill('#f-address', DATA.address);
+      await page.fill('#f-postal-code', DATA.postal);
+      await check('contact-address');
+    });
+
+    it('review', async () => {
+      await continueForm(page);
+      await atStep(page, 'review');
+      const text = await page.locator('.review-list').textContent();
+      assert.ok(text.includes('۱۳۷۰/۰۱/۱۵'), 'birth date in Persian digits');
+      assert.ok(text.includes(faText('option-method-video')));
+      await check('review');
+    });
+  });
+}
