@@ -74,6 +74,7 @@ export async function launch() {
  */
 export async function openPage(browser, url, { width = 360, height = 640, clock = false } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, locale: 'fa-IR', reducedMotion: 'reduce' });
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -362,3 +363,14 @@ export const EXCHANGE_ANSWERS = {
   address: DATA.address,
   'postal-code': DATA.postal,
 };
+
+/** Waits until the element `selector` reads `expected` (bidi isolation marks aside). */
+export async function waitForText(page, selector, expected) {
+  await page.waitForFunction(
+    ([s, e]) => {
+      const el = document.querySelector(s);
+      return el !== null && el.textContent.replace(/[\u2068\u2069]/g, '').replace(/\s+/g, ' ').includes(e);
+    },
+    [selector, expected],
+  );
+}

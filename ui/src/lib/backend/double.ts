@@ -74,7 +74,7 @@ function maskMobile(mobile: string): string {
 
 export class DoubleBackend implements Backend {
   private persisted: Persisted;
-  private failures: Failure[] = [];
+  private failures: { failure: Failure; call?: string }[] = [];
   /** Milliseconds between submit progress events. */
   submitStepMs = 120;
 
@@ -89,9 +89,12 @@ export class DoubleBackend implements Backend {
     return this.persisted.lastCode;
   }
 
-  /** The next call fails with this error (queued: one failure per call). */
-  failNext(failure: Failure): void {
-    this.failures.push(failure);
+  /**
+   * The next call (or the next call of the `call` method, e.g. `sendCode`) fails with
+   * this error. Failures queue up, one per call.
+   */
+  failNext(failure: Failure, call?: keyof Backend): void {
+    this.failures.push({ failure, call });
   }
 
   setLocale(locale: 'fa' | 'en'): void {
@@ -155,7 +158,7 @@ export class DoubleBackend implements Backend {
   // ---- Backend ----
 
   async appInfo(): Promise<AppInfo> {
-    this.injected();
+    this.injected('appInfo');
     return {
       version: '0.1.0-double',
       locale: this.persisted.locale,
@@ -166,12 +169,12 @@ export class DoubleBackend implements Backend {
   }
 
   async resume(): Promise<WizardView | null> {
-    this.injected();
+    this.injected('resume');
     return this.persisted.state ? this.view() : null;
   }
 
   async start(flowId: string): Promise<WizardView> {
-    this.injected();
+    this.injected('start');
     this.flow(flowId);
     this.persisted.state = this.fresh(flowId);
     this.save();
@@ -179,7 +182,7 @@ export class DoubleBackend implements Backend {
   }
 
   async submitForm(values: Record<string, string>): Promise<WizardView> {
-    this.injected();
+    this.injected('submitForm');
     const state = this.open();
     const step = this.current();
     if (!step || (step.kind !== 'form' && step.kind !== 'commitments')) return fail('wizard-wrong-step');
@@ -207,7 +210,7 @@ export class DoubleBackend implements Backend {
   }
 
   async sendCode(): Promise<WizardView> {
-    this.injected();
+    this.injected('sendCode');
     const state = this.open();
     const step = this.current();
     if (!step || step.kind !== 'one-time-code') return fail('wizard-wrong-step');
@@ -234,7 +237,7 @@ export class DoubleBackend implements Backend {
   }
 
   async verifyCode(raw: string): Promise<WizardView> {
-    this.injected();
+    this.injected('verifyCode');
     const state = this.open();
     const step = this.current();
     if (!step || step.kind !== 'one-time-code') return fail('wizard-wrong-step');
@@ -263,7 +266,7 @@ export class DoubleBackend implements Backend {
   }
 
   async advance(): Promise<WizardView> {
-    this.injected();
+    this.injected('advance');
     const state = this.open();
     this.advanceFrom(state);
     this.save();
@@ -271,7 +274,7 @@ export class DoubleBackend implements Backend {
   }
 
   async back(): Promise<WizardView> {
-    this.injected();
+    this.injected('back');
     const state = this.open();
     const flow = this.flow(state.flowId);
     const before = state.position === -1 ? flow.steps.length : state.position;
@@ -283,7 +286,7 @@ export class DoubleBackend implements Backend {
   }
 
   async goTo(stepId: string): Promise<WizardView> {
-    this.injected();
+    this.injected('goTo');
     const state = this.open();
     const flow = this.flow(state.flowId);
     const target = shownIndices(flow, state.answers).find((i) => flow.steps[i].id === stepId);
@@ -295,7 +298,7 @@ export class DoubleBackend implements Backend {
   }
 
   async submit(onProgress: (p: SendProgress) => void): Promise<Status> {
-    const failure = this.failures.shift();
+    const failure = this.takeFailure('submit');
     const state = this.session();
     if (state.submitted) return fail('already_submitted');
     if (state.position !== -1) return fail('not_finished');
@@ -341,14 +344,14 @@ export class DoubleBackend implements Backend {
   }
 
   async status(): Promise<Status> {
-    this.injected();
+    this.injected('status');
     const state = this.session();
     if (!state.submitted) return { status: 'open', reasons: [], updated_at: state.status.updated_at };
     return state.status;
   }
 
   async startOver(): Promise<void> {
-    this.injected();
+    this.injected('startOver');
     this.persisted.state = null;
     this.persisted.lastCode = null;
     this.save();
@@ -394,8 +397,13 @@ export class DoubleBackend implements Backend {
     return state.position === -1 ? null : this.flow(state.flowId).steps[state.position];
   }
 
-  private injected(): void {
-    const failure = this.failures.shift();
+  private takeFailure(call: keyof Backend): Failure | undefined {
+    const i = this.failures.findIndex((f) => f.call === undefined || f.call === call);
+    return i === -1 ? undefined : this.failures.splice(i, 1)[0].failure;
+  }
+
+  private injected(call: keyof Backend): void {
+    const failure = this.takeFailure(call);
     if (failure) throw { detail: `test double: ${failure.code}`, ...failure } satisfies CommandError;
   }
 
