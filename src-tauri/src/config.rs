@@ -1,0 +1,204 @@
+//! The app's settings: the backend, the interface language and kiosk mode. Embedded
+//! defaults (the reference backend on loopback, Persian, no kiosk), then a `config.toml`
+//! in the app's configuration folder, then `EHRAZ_*` environment variables.
+
+use std::path::{Path, PathBuf};
+
+use ehraz_i18n::Locale;
+use serde::Deserialize;
+use thiserror::Error;
+use url::Url;
+
+/// The reference backend as `ehraz-server` starts it.
+pub const DEFAULT_BACKEND: &str = "http://127.0.0.1:8787/";
+
+/// What the app runs with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The verification backend: `https://`, or `http://` on loopback only.
+    pub backend_url: Url,
+    /// The interface language.
+    pub locale: Locale,
+    /// Kiosk mode: fullscreen, for walk-up use in a branch.
+    pub kiosk: bool,
+    /// Where the outbox lives; the platform's app data folder when unset.
+    pub data_dir: Option<PathBuf>,
+    /// Keep outbox keys in the OS credential store when one answers (key files otherwise).
+    pub os_key_store: bool,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The configuration file does not parse.
+    #[error("{path}: {message}")]
+    File {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The backend URL is malformed or not safe to use.
+    #[error("backend URL `{0}`: {1}")]
+    BackendUrl(String, &'static str),
+    /// An unknown language.
+    #[error("locale `{0}`: use fa or en")]
+    Locale(String),
+    /// A yes/no setting that is neither.
+    #[error("{0} `{1}`: use true or false")]
+    Flag(&'static str, String),
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    backend_url: Option<String>,
+    locale: Option<String>,
+    kiosk: Option<bool>,
+    data_dir: Option<PathBuf>,
+    os_key_store: Option<bool>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            backend_url: Url::parse(DEFAULT_BACKEND).unwrap_or_else(|_| unreachable!()),
+            locale: Locale::Fa,
+            kiosk: false,
+            data_dir: None,
+            os_key_store: true,
+        }
+    }
+}
+
+impl Config {
+    /// The defaults, then `file` if it exists, then the environment (`EHRAZ_BACKEND_URL`,
+    /// `EHRAZ_LOCALE`, `EHRAZ_KIOSK`, `EHRAZ_DATA_DIR`, `EHRAZ_OS_KEY_STORE`).
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let settings = match file {
+            Some(path) if path.is_file() => read_file(path)?,
+            _ => FileSettings::default(),
+        };
+        Self::from_parts(settings, |name| std::env::var(name).ok())
+    }
+
+    fn from_parts(
+        file: FileSettings,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Self, ConfigError> {
+        let mut config = Self::default();
+        let env = |name: &str| env(name).filter(|v| !v.trim().is_empty());
+        if let Some(url) = env("EHRAZ_BACKEND_URL").or(file.backend_url) {
+            config.backend_url = backend_url(&url)?;
+        }
+        if let Some(tag) = env("EHRAZ_LOCALE").or(file.locale) {
+            config.locale = Locale::from_tag(&tag).ok_or(ConfigError::Locale(tag))?;
+        }
+        config.kiosk = match env("EHRAZ_KIOSK") {
+            Some(v) => flag("EHRAZ_KIOSK", &v)?,
+            None => file.kiosk.unwrap_or(false),
+        };
+        config.os_key_store = match env("EHRAZ_OS_KEY_STORE") {
+            Some(v) => flag("EHRAZ_OS_KEY_STORE", &v)?,
+            None => file.os_key_store.unwrap_or(true),
+        };
+        config.data_dir = env("EHRAZ_DATA_DIR").map(PathBuf::from).or(file.data_dir);
+        Ok(config)
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let error = |message: String| ConfigError::File {
+        path: path.display().to_string(),
+        message,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| error(e.to_string()))?;
+    toml::from_str(&text).map_err(|e| error(e.to_string()))
+}
+
+/// A backend URL the app may talk to: TLS, except on loopback.
+fn backend_url(raw: &str) -> Result<Url, ConfigError> {
+    let bad = |why| ConfigError::BackendUrl(raw.to_owned(), why);
+    let url = Url::parse(raw.trim()).map_err(|_| bad("not a URL"))?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        "http" => Err(bad("plain http is allowed on loopback only; use https")),
+        _ => Err(bad("use https")),
+    }
+}
+
+fn flag(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" => Ok(true),
+        "0" | "false" | "no" => Ok(false),
+        _ => Err(ConfigError::Flag(name, value.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn defaults_are_the_loopback_reference_backend_in_persian() {
+        let config = Config::from_parts(FileSettings::default(), env(&[])).expect("defaults");
+        assert_eq!(config, Config::default());
+        assert_eq!(config.backend_url.as_str(), DEFAULT_BACKEND);
+        assert_eq!(config.locale, Locale::Fa);
+        assert!(!config.kiosk);
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        let file: FileSettings = toml::from_str(
+            "backend_url = \"https://kyc.example.ir\"\nlocale = \"en\"\nkiosk = true\n",
+        )
+        .expect("toml");
+        let config = Config::from_parts(
+            file,
+            env(&[("EHRAZ_LOCALE", "fa-IR"), ("EHRAZ_KIOSK", "no")]),
+        )
+        .expect("config");
+        assert_eq!(config.backend_url.as_str(), "https://kyc.example.ir/");
+        assert_eq!(config.locale, Locale::Fa);
+        assert!(!config.kiosk);
+    }
+
+    #[test]
+    fn plain_http_is_refused_off_loopback_and_bad_values_are_named() {
+        for (url, ok) in [
+            ("http://127.0.0.1:8787", true),
+            ("http://[::1]:8787", true),
+            ("http://localhost:8787", true),
+            ("https://kyc.example.ir", true),
+            ("http://kyc.example.ir", false),
+            ("http://10.0.0.2:8787", false),
+            ("ftp://127.0.0.1", false),
+            ("not a url", false),
+        ] {
+            assert_eq!(backend_url(url).is_ok(), ok, "{url}");
+        }
+        let error = Config::from_parts(FileSettings::default(), env(&[("EHRAZ_LOCALE", "de")]));
+        assert_eq!(error, Err(ConfigError::Locale("de".into())));
+        let error = Config::from_parts(FileSettings::default(), env(&[("EHRAZ_KIOSK", "maybe")]));
+        assert_eq!(error, Err(ConfigError::Flag("EHRAZ_KIOSK", "maybe".into())));
+        let unknown = toml::from_str::<FileSettings>("colour = \"blue\"");
+        assert!(unknown.is_err());
+    }
+}

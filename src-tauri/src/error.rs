@@ -1,0 +1,71 @@
+//! The one error every command returns: a stable `code` the UI maps to a Fluent message,
+//! a `detail` for developers (never shown as the message), and what a screen needs to
+//! point at the problem: refused fields, a wait, tries left.
+
+use ehraz_client::JourneyError;
+use serde::Serialize;
+
+/// A refused field: its id and the Fluent id of the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldProblem {
+    /// The field (`code` for a one-time code).
+    pub field: String,
+    /// The reason's message id, e.g. `national-code-checksum`.
+    pub code: String,
+}
+
+/// A failed command, as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CommandError {
+    /// Stable code: the backend's (`code_wrong`), the client's (`network`), a wizard
+    /// message id (`wizard-not-reached`), or the app's own (`no_session`).
+    pub code: String,
+    /// For developers and logs.
+    pub detail: String,
+    /// For `invalid_answers`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldProblem>,
+    /// For `rate_limited`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
+    /// For `code_wrong`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts_left: Option<u32>,
+}
+
+impl CommandError {
+    /// An error with a code and a detail only.
+    pub fn new(code: &str, detail: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            detail: detail.into(),
+            fields: Vec::new(),
+            retry_after_seconds: None,
+            attempts_left: None,
+        }
+    }
+
+    /// No journey is under way (start one first).
+    pub fn no_session() -> Self {
+        Self::new(
+            "no_session",
+            "no verification is under way; start one first",
+        )
+    }
+}
+
+impl From<JourneyError> for CommandError {
+    fn from(error: JourneyError) -> Self {
+        Self {
+            code: error.code().to_owned(),
+            detail: error.to_string(),
+            fields: error
+                .fields()
+                .into_iter()
+                .map(|(field, code)| FieldProblem { field, code })
+                .collect(),
+            retry_after_seconds: error.retry_after_seconds(),
+            attempts_left: error.attempts_left(),
+        }
+    }
+}

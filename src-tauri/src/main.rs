@@ -1,0 +1,8 @@
+//! The Ehraz app.
+
+// No console window next to the app on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    ehraz_app::run();
+}

@@ -1,0 +1,66 @@
+//! What the commands share: the settings, the backend client, the outbox and the journey
+//! under way (one at a time; commands wait their turn).
+
+use ehraz_client::{Client, Journey, KeyStore, Outbox};
+use tokio::sync::Mutex;
+
+use crate::config::Config;
+use crate::error::CommandError;
+
+/// The app's state, managed by Tauri.
+#[derive(Debug)]
+pub struct AppState {
+    /// The settings.
+    pub config: Config,
+    /// The backend.
+    pub client: Client,
+    /// Encrypted storage of every session until its submission is confirmed.
+    pub outbox: Outbox,
+    /// The journey under way, once started or resumed.
+    pub journey: Mutex<Option<Journey>>,
+    /// Shows the main window (it starts hidden until the UI's first screen is drawn).
+    pub show_window: ShowWindow,
+}
+
+/// Shows the main window; the runtime's window type stays out of the state's type.
+pub struct ShowWindow(Box<dyn Fn() -> tauri::Result<()> + Send + Sync>);
+
+impl ShowWindow {
+    /// Wraps what shows the window.
+    pub fn new(show: impl Fn() -> tauri::Result<()> + Send + Sync + 'static) -> Self {
+        Self(Box::new(show))
+    }
+
+    /// Shows the window.
+    pub fn show(&self) -> tauri::Result<()> {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for ShowWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ShowWindow")
+    }
+}
+
+impl AppState {
+    /// Opens the outbox under `data_dir`.
+    pub fn open(config: Config, data_dir: &std::path::Path) -> Result<Self, CommandError> {
+        let client = Client::new(config.backend_url.clone())
+            .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
+        let keys = if config.os_key_store {
+            KeyStore::detect()
+        } else {
+            KeyStore::File
+        };
+        let outbox = Outbox::with_keys(data_dir.join("outbox"), keys)
+            .map_err(|e| CommandError::new("storage_failed", e.to_string()))?;
+        Ok(Self {
+            config,
+            client,
+            outbox,
+            journey: Mutex::new(None),
+            show_window: ShowWindow::new(|| Ok(())),
+        })
+    }
+}

@@ -1,0 +1,259 @@
+//! The app's commands through Tauri's IPC on the mock runtime, with the real
+//! capabilities and a real `ehraz-server` on loopback: what the UI sends, what it gets
+//! back, and what it is refused.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ehraz_app::config::Config;
+use ehraz_server::{RunningServer, SystemClock};
+use rand::Rng;
+use serde_json::{Value, json};
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+/// A reference server on its own runtime, as the app would find it on loopback.
+struct Backend {
+    runtime: tokio::runtime::Runtime,
+    running: Option<RunningServer>,
+}
+
+impl Backend {
+    fn start() -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mut config = ehraz_server::Config::local(temp_dir("server"));
+        config.listen = "127.0.0.1:0".parse().expect("address");
+        config.print_sms = false;
+        let running = runtime
+            .block_on(ehraz_server::start(config, Arc::new(SystemClock)))
+            .expect("server starts");
+        Self {
+            runtime,
+            running: Some(running),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/", self.running().addr)
+    }
+
+    fn running(&self) -> &RunningServer {
+        self.running.as_ref().expect("running")
+    }
+
+    fn code_sent_to(&self, mobile: &str) -> String {
+        let text = self.running().sms.last_to(mobile).expect("an SMS");
+        text.chars().filter(char::is_ascii_digit).collect()
+    }
+
+    fn stop(&mut self) {
+        if let Some(running) = self.running.take() {
+            self.runtime.block_on(running.stop()).expect("stops");
+        }
+    }
+}
+
+impl Drop for Backend {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn temp_dir(what: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("ehraz-app-{what}-{}", rand::rng().random::<u64>()))
+}
+
+struct Shell {
+    _app: App<MockRuntime>,
+    window: WebviewWindow<MockRuntime>,
+}
+
+impl Shell {
+    fn open(backend_url: &str, data_dir: &Path) -> Self {
+        let config = Config {
+            backend_url: backend_url.parse().expect("url"),
+            data_dir: Some(data_dir.to_path_buf()),
+            os_key_store: false,
+            ..Config::default()
+        };
+        let app = ehraz_app::run_app(mock_builder(), tauri::generate_context!(), config)
+            .expect("app builds");
+        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("window");
+        Self { _app: app, window }
+    }
+
+    fn call_from(&self, origin: &str, command: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: command.into(),
+            callback: tauri::ipc::CallbackFn(0),
+            error: tauri::ipc::CallbackFn(1),
+            url: origin.parse().expect("url"),
+            body: tauri::ipc::InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        };
+        tauri::test::get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON"))
+    }
+
+    fn call(&self, command: &str, args: Value) -> Result<Value, Value> {
+        self.call_from("tauri://localhost", command, args)
+    }
+
+    fn ok(&self, command: &str, args: Value) -> Value {
+        self.call(command, args)
+            .unwrap_or_else(|e| panic!("{command} failed: {e}"))
+    }
+
+    fn err(&self, command: &str, args: Value) -> Value {
+        match self.call(command, args) {
+            Ok(v) => panic!("{command} succeeded: {v}"),
+            Err(e) => e,
+        }
+    }
+}
+
+#[test]
+fn the_sejam_flow_up_to_the_first_capture_step_and_back_after_a_restart() {
+    let backend = Backend::start();
+    let data = temp_dir("data");
+    let shell = Shell::open(&backend.url(), &data);
+
+    let info = shell.ok("app_info", json!({}));
+    assert_eq!(info["locale"], "fa");
+    assert_eq!(info["kiosk"], false);
+    assert_eq!(info["flows"], json!(["sejam", "exchange"]));
+    assert_eq!(shell.ok("wizard_resume", json!({})), Value::Null);
+    assert_eq!(shell.err("wizard_advance", json!({}))["code"], "no_session");
+
+    let view = shell.ok("wizard_start", json!({ "flow": "sejam" }));
+    assert_eq!(view["position"], "mobile");
+    assert_eq!(view["progress"], json!({ "number": 1, "total": 10 }));
+    assert_eq!(view["flow"]["id"], "sejam");
+    assert_eq!(view["can_go_back"], false);
+
+    let refused = shell.err(
+        "wizard_submit_form",
+        json!({ "values": { "mobile": "۰۹۱۲۱۲۳" } }),
+    );
+    assert_eq!(
+        refused,
+        json!({
+            "code": "invalid_answers",
+            "detail": "1 answer(s) refused",
+            "fields": [{ "field": "mobile", "code": "mobile-format" }],
+        })
+    );
+    let view = shell.ok(
+        "wizard_submit_form",
+        json!({ "values": { "mobile": "٠٩١٢١٢٣٤٥٦٧" } }),
+    );
+    assert_eq!(view["position"], "mobile-code");
+    assert_eq!(view["answers"]["mobile"], "09121234567");
+    assert_eq!(view["code"], Value::Null);
+
+    let view = shell.ok("code_send", json!({}));
+    assert_eq!(view["code"]["sent_to"], "0912***4567");
+    assert_eq!(view["code"]["code_length"], 6);
+    let wrong = shell.err("code_verify", json!({ "code": "000000" }));
+    if wrong["code"] == "code_wrong" {
+        assert_eq!(wrong["attempts_left"], 4);
+    } else {
+        // The one code in a million that is 000000.
+        assert_eq!(backend.code_sent_to("09121234567"), "000000");
+    }
+    let view = shell.ok(
+        "code_verify",
+        json!({ "code": backend.code_sent_to("09121234567") }),
+    );
+    assert_eq!(view["position"], "identity");
+    assert_eq!(view["verified"], json!(["mobile-code"]));
+
+    let view = shell.ok(
+        "wizard_submit_form",
+        json!({ "values": { "national-code": "۰۴۹۹۳۷۰۸۹۹", "sejam-tracking-code": "1234567890" } }),
+    );
+    assert_eq!(view["position"], "sejam-code");
+    shell.ok("code_send", json!({}));
+    shell.ok(
+        "code_verify",
+        json!({ "code": backend.code_sent_to("09121234567") }),
+    );
+    let view = shell.ok(
+        "wizard_submit_form",
+        json!({ "values": { "card-document": "receipt", "card-receipt-code": "123456789012" } }),
+    );
+    assert_eq!(view["position"], "selfie");
+    assert_eq!(view["progress"], json!({ "number": 6, "total": 10 }));
+    assert_eq!(
+        shell.err("wizard_advance", json!({}))["code"],
+        "wizard-missing-artifact"
+    );
+    assert_eq!(
+        shell.err("wizard_go_to", json!({ "step": "review" }))["code"],
+        "wizard-not-reached"
+    );
+    drop(shell);
+
+    // The app is closed and opened again: the journey is where it was.
+    let shell = Shell::open(&backend.url(), &data);
+    let resumed = shell.ok("wizard_resume", json!({}));
+    assert_eq!(resumed, view);
+    let back = shell.ok("wizard_back", json!({}));
+    assert_eq!(back["position"], "card");
+    assert_eq!(back["answers"]["card-receipt-code"], "123456789012");
+
+    // Start over leaves nothing on the device.
+    assert_eq!(shell.ok("wizard_start_over", json!({})), Value::Null);
+    assert_eq!(shell.ok("wizard_resume", json!({})), Value::Null);
+    let outbox = data.join("outbox");
+    assert_eq!(std::fs::read_dir(outbox).expect("outbox").count(), 0);
+}
+
+#[test]
+fn a_dead_backend_is_an_error_with_a_code_and_nothing_is_lost() {
+    let mut backend = Backend::start();
+    let data = temp_dir("data");
+    let shell = Shell::open(&backend.url(), &data);
+    shell.ok("wizard_start", json!({ "flow": "exchange" }));
+    backend.stop();
+    let error = shell.err(
+        "wizard_submit_form",
+        json!({ "values": { "national-code": "0499370899", "mobile": "09121234567", "birth-date": "1370/01/15" } }),
+    );
+    assert_eq!(error["code"], "network");
+    let view = shell.ok("wizard_resume", json!({}));
+    assert_eq!(view["position"], "basic");
+    assert_eq!(
+        shell.err("wizard_start", json!({ "flow": "nope" }))["code"],
+        "flow-unknown"
+    );
+}
+
+#[test]
+fn only_our_commands_from_our_own_pages_are_allowed() {
+    let data = temp_dir("data");
+    let shell = Shell::open("http://127.0.0.1:9/", &data);
+    // Tauri's own plugins are not granted to the UI.
+    for command in [
+        "plugin:app|version",
+        "plugin:window|close",
+        "plugin:event|emit",
+        "plugin:webview|create_webview_window",
+        "no_such_command",
+    ] {
+        let refused = shell.call(command, json!({}));
+        assert!(refused.is_err(), "{command} was allowed: {refused:?}");
+    }
+    // A remote page (should one ever load) may not call even our commands.
+    let remote = shell.call_from("https://evil.example", "app_info", json!({}));
+    assert!(remote.is_err(), "a remote origin was allowed: {remote:?}");
+    assert!(shell.call("app_info", json!({})).is_ok());
+}
