@@ -157,6 +157,10 @@ export class DoubleBackend implements Backend {
 
   // ---- Backend ----
 
+  async ready(): Promise<void> {
+    // Nothing to show: the page is the window.
+  }
+
   async appInfo(): Promise<AppInfo> {
     this.injected('appInfo');
     return {

@@ -22,6 +22,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const tauriBackend: Backend = {
   appInfo: () => call<AppInfo>('app_info'),
+  ready: () => call<void>('app_ready'),
   resume: () => call<WizardView | null>('wizard_resume'),
   start: (flow) => call<WizardView>('wizard_start', { flow }),
   submitForm: (values) => call<WizardView>('wizard_submit_form', { values }),

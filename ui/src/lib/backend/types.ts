@@ -139,6 +139,8 @@ export interface Status {
 /** Everything the UI asks of the app. Each call rejects with a `CommandError`. */
 export interface Backend {
   appInfo(): Promise<AppInfo>;
+  /** The first screen is drawn and can be used: the app shows its window (it starts hidden). */
+  ready(): Promise<void>;
   /** The saved wizard, if the app was closed mid-flow; null if there is none. */
   resume(): Promise<WizardView | null>;
   /** Starts a session for a flow at the backend and a new wizard. */
