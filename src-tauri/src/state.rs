@@ -16,6 +16,8 @@ pub struct AppState {
     pub client: Client,
     /// Encrypted storage of every session until its submission is confirmed.
     pub outbox: Outbox,
+    /// Submitted sessions, kept (without answers or files) to follow their status.
+    pub receipts: Outbox,
     /// The journey under way, once started or resumed.
     pub journey: Mutex<Option<Journey>>,
     /// Shows the main window (it starts hidden until the UI's first screen is drawn).
@@ -53,12 +55,15 @@ impl AppState {
         } else {
             KeyStore::File
         };
-        let outbox = Outbox::with_keys(data_dir.join("outbox"), keys)
-            .map_err(|e| CommandError::new("storage_failed", e.to_string()))?;
+        let storage =
+            |e: ehraz_client::OutboxError| CommandError::new("storage_failed", e.to_string());
+        let outbox = Outbox::with_keys(data_dir.join("outbox"), keys.clone()).map_err(storage)?;
+        let receipts = Outbox::with_keys(data_dir.join("submitted"), keys).map_err(storage)?;
         Ok(Self {
             config,
             client,
             outbox,
+            receipts,
             journey: Mutex::new(None),
             show_window: ShowWindow::new(|| Ok(())),
         })

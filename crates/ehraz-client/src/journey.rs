@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use ehraz_core::flow::Step;
 use ehraz_core::{
-    Flow, FlowError, JalaliDate, Message, Progress, SubmitError, Wizard, WizardError,
+    Challenge, Flow, FlowError, JalaliDate, MediaType, Message, Progress, SubmitError, Wizard,
+    WizardError,
 };
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -96,6 +97,9 @@ struct Saved {
     /// [`Wizard::to_json`], restored through [`Wizard::from_json`] and its checks.
     wizard: String,
     code: Option<CodeState>,
+    /// The submission reached the backend; only the session is kept, to follow its status.
+    #[serde(default)]
+    submitted: bool,
 }
 
 /// Why a journey call failed. [`JourneyError::code`] is the stable code the interface
@@ -209,10 +213,15 @@ impl Journey {
         Ok(journey)
     }
 
-    /// The journey the app was closed in, if the outbox holds one. `client` is used when
-    /// the journey's backend is `client`'s; otherwise a client for its own backend is made.
-    pub fn resume(client: &Client, outbox: &Outbox) -> Result<Option<Self>, JourneyError> {
-        for boxed in outbox.pending()? {
+    /// The journey the app was closed in: one under way in `outbox`, else a submitted one
+    /// in `receipts`. `client` is used when the journey's backend is `client`'s; otherwise
+    /// a client for its own backend is made.
+    pub fn resume(
+        client: &Client,
+        outbox: &Outbox,
+        receipts: &Outbox,
+    ) -> Result<Option<Self>, JourneyError> {
+        for boxed in outbox.pending()?.into_iter().chain(receipts.pending()?) {
             let Some(plain) = boxed.journey()? else {
                 continue;
             };
@@ -231,7 +240,7 @@ impl Journey {
                 session: state.session,
                 wizard,
                 code: saved.code,
-                delivered: false,
+                delivered: saved.submitted,
             }));
         }
         Ok(None)
@@ -348,6 +357,29 @@ impl Journey {
         self.save()
     }
 
+    /// Keeps a captured file of the current capture step in the outbox (encrypted; a
+    /// retake replaces it) and records it in the wizard.
+    pub fn attach(&mut self, media_type: MediaType, bytes: &[u8]) -> Result<(), JourneyError> {
+        self.ensure_open()?;
+        let Some(Step::Capture { id, capture, .. }) = self.wizard.current() else {
+            return Err(WizardError::WrongStep.into());
+        };
+        if !capture.required_media().contains(&media_type) {
+            return Err(WizardError::MediaType.into());
+        }
+        let step = id.clone();
+        let artifact = self.boxed.put_artifact(&step, media_type, bytes)?;
+        self.wizard.attach(artifact)?;
+        self.save()
+    }
+
+    /// Records the liveness challenge shown on the current capture step.
+    pub fn record_challenge(&mut self, challenge: Challenge) -> Result<(), JourneyError> {
+        self.ensure_open()?;
+        self.wizard.record_challenge(challenge)?;
+        self.save()
+    }
+
     /// Leaves a step with nothing to submit (the review).
     pub fn advance(&mut self) -> Result<(), JourneyError> {
         self.ensure_open()?;
@@ -370,10 +402,13 @@ impl Journey {
     }
 
     /// Puts the manifest in the outbox and delivers the session: uploads, then the
-    /// submission. Interrupted, it carries on from where it was on the next call.
+    /// submission. Interrupted, it carries on from where it was on the next call. Once
+    /// the backend has it, the outbox folder is gone and only the session (no answer, no
+    /// file) is kept in `receipts`, so a reopened app can still follow its status.
     pub async fn submit(
         &mut self,
         client_version: &str,
+        receipts: &Outbox,
         progress: &mut (dyn FnMut(SendProgress) + Send),
     ) -> Result<Status, JourneyError> {
         self.ensure_open()?;
@@ -409,8 +444,11 @@ impl Journey {
             },
         )
         .await?;
+        self.boxed = receipts.create(self.client.base(), &self.session)?;
+        self.wizard = Wizard::new(self.wizard.flow().clone())?;
         self.delivered = true;
         self.code = None;
+        self.save()?;
         Ok(status)
     }
 
@@ -419,11 +457,10 @@ impl Journey {
         Ok(self.client.status(&self.session).await?)
     }
 
-    /// Deletes everything of the journey on this device.
+    /// Deletes everything of the journey on this device (of a submitted one, the session
+    /// kept to follow its status).
     pub fn start_over(self) -> Result<(), JourneyError> {
-        if !self.delivered {
-            self.boxed.remove()?;
-        }
+        self.boxed.remove()?;
         Ok(())
     }
 
@@ -439,6 +476,7 @@ impl Journey {
         let saved = Saved {
             wizard: self.wizard.to_json(),
             code: self.code.clone(),
+            submitted: self.delivered,
         };
         let plain = serde_json::to_vec(&saved).map_err(|e| OutboxError::State(e.to_string()))?;
         self.boxed.put_journey(&plain)?;

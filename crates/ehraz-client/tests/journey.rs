@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use common::Server;
 use ehraz_client::{Client, Journey, JourneyError, KeyStore, Outbox};
-use ehraz_core::JalaliDate;
+use ehraz_core::{Challenge, JalaliDate, MediaType};
 use rand::Rng;
 
 fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
@@ -26,6 +26,11 @@ fn outbox() -> (Outbox, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("ehraz-journey-{}", rand::rng().random::<u64>()));
     let outbox = Outbox::with_keys(&dir, KeyStore::File).expect("outbox");
     (outbox, dir)
+}
+
+/// Where submitted journeys are kept, beside an outbox folder.
+fn receipts(outbox_dir: &std::path::Path) -> Outbox {
+    Outbox::with_keys(outbox_dir.with_extension("submitted"), KeyStore::File).expect("receipts")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -140,7 +145,7 @@ async fn sejam_up_to_the_first_capture_step_then_resume_and_start_over() {
     // Closed and opened again: the same place, the same answers.
     drop(journey);
     let outbox = Outbox::with_keys(&dir, KeyStore::File).expect("outbox");
-    let journey = Journey::resume(&client, &outbox)
+    let journey = Journey::resume(&client, &outbox, &receipts(&dir))
         .expect("reads")
         .expect("a saved journey");
     assert_eq!(journey.view(), view);
@@ -157,7 +162,11 @@ async fn sejam_up_to_the_first_capture_step_then_resume_and_start_over() {
     assert!(!bytes.windows(10).any(|w| w == b"0499370899"));
 
     journey.start_over().expect("start over");
-    assert!(Journey::resume(&client, &outbox).expect("reads").is_none());
+    assert!(
+        Journey::resume(&client, &outbox, &receipts(&dir))
+            .expect("reads")
+            .is_none()
+    );
     assert_eq!(std::fs::read_dir(&dir).expect("outbox").count(), 0);
 }
 
@@ -181,11 +190,15 @@ async fn a_damaged_saved_journey_is_reported_and_can_be_discarded() {
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     std::fs::write(&file, bytes).expect("write");
-    let error = Journey::resume(&client, &outbox).expect_err("damaged");
+    let error = Journey::resume(&client, &outbox, &receipts(&dir)).expect_err("damaged");
     assert!(matches!(error, JourneyError::Outbox(_)), "{error:?}");
     assert_eq!(error.code(), "outbox_failed");
     assert_eq!(Journey::discard_saved(&outbox).expect("discards"), 1);
-    assert!(Journey::resume(&client, &outbox).expect("reads").is_none());
+    assert!(
+        Journey::resume(&client, &outbox, &receipts(&dir))
+            .expect("reads")
+            .is_none()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -219,4 +232,101 @@ async fn an_unknown_flow_is_refused_before_the_backend_is_asked() {
         .await
         .expect_err("unknown");
     assert_eq!(error.code(), "flow-unknown");
+}
+
+fn media(head: &[u8], size: usize) -> Vec<u8> {
+    let mut bytes = head.to_vec();
+    bytes.extend((0..size).map(|i| (i % 251) as u8));
+    bytes
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_submitted_journey_keeps_only_its_session_to_follow_the_status() {
+    let server = Server::start().await;
+    let client = Client::new(server.url()).expect("client");
+    let (outbox, dir) = outbox();
+    let receipts = receipts(&dir);
+    let mut journey = Journey::start(client.clone(), &outbox, "exchange")
+        .await
+        .expect("starts");
+    journey
+        .submit_form(
+            &values(&[
+                ("national-code", "0499370899"),
+                ("mobile", "09121234567"),
+                ("birth-date", "1370/01/15"),
+            ]),
+            today(),
+        )
+        .await
+        .expect("basic");
+    journey.send_code(0).await.expect("code sent");
+    journey
+        .verify_code(&server.code_sent_to("09121234567"))
+        .await
+        .expect("code");
+    journey
+        .submit_form(&values(&[("method", "video")]), today())
+        .await
+        .expect("method");
+    assert_eq!(journey.view().position.as_deref(), Some("video"));
+    let error = journey
+        .attach(
+            MediaType::ImageJpeg,
+            &media(&[0xFF, 0xD8, 0xFF, 0xE0], 1_000),
+        )
+        .expect_err("a photo on a video step");
+    assert_eq!(error.code(), "wizard-media-type");
+    let video = media(b"\0\0\0\x20ftypisom", 300_000);
+    let sound = media(b"RIFF\x24\x08\0\0WAVEfmt ", 80_000);
+    journey.attach(MediaType::VideoMp4, &video).expect("video");
+    journey.attach(MediaType::AudioWav, &sound).expect("sound");
+    journey
+        .record_challenge(Challenge::Sentence {
+            sentence_id: "fa-1".into(),
+            text: "امروز هوا آفتابی است".into(),
+        })
+        .expect("challenge");
+    journey.advance().expect("video done");
+    journey
+        .submit_form(
+            &values(&[("contact-kind", "landline"), ("landline", "02188776655")]),
+            today(),
+        )
+        .await
+        .expect("contact");
+    assert_eq!(journey.view().position.as_deref(), Some("review"));
+    journey.advance().expect("reviewed");
+    assert_eq!(journey.view().position, None);
+
+    let mut heard = Vec::new();
+    let status = journey
+        .submit("test", &receipts, &mut |p| heard.push(p))
+        .await
+        .expect("submitted");
+    assert_eq!(status.status, "pending");
+    let last = heard.last().expect("progress");
+    assert_eq!(last.all_sent, last.all_total);
+    assert_eq!(last.all_total, (video.len() + sound.len()) as u64);
+    let view = journey.view();
+    assert!(view.submitted && !view.can_go_back);
+    assert_eq!(
+        journey.back().expect_err("sent").code(),
+        "already_submitted"
+    );
+    // Nothing of the person is left but the session, and the status can still be read.
+    assert_eq!(std::fs::read_dir(&dir).expect("outbox").count(), 0);
+    drop(journey);
+    let journey = Journey::resume(&client, &outbox, &receipts)
+        .expect("reads")
+        .expect("the submitted journey");
+    assert!(journey.view().submitted);
+    assert!(journey.view().answers.is_empty());
+    assert_eq!(journey.status().await.expect("status").status, "pending");
+    journey.start_over().expect("forget it");
+    assert!(
+        Journey::resume(&client, &outbox, &receipts)
+            .expect("reads")
+            .is_none()
+    );
 }

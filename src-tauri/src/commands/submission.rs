@@ -22,7 +22,7 @@ pub async fn submission_send(
         let _ = on_progress.send(progress);
     };
     Ok(journey
-        .submit(env!("CARGO_PKG_VERSION"), &mut report)
+        .submit(env!("CARGO_PKG_VERSION"), &state.receipts, &mut report)
         .await?)
 }
 

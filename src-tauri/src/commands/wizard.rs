@@ -17,7 +17,7 @@ pub async fn wizard_resume(
 ) -> Result<Option<JourneyView>, CommandError> {
     let mut guard = state.journey.lock().await;
     if guard.is_none() {
-        *guard = Journey::resume(&state.client, &state.outbox)?;
+        *guard = Journey::resume(&state.client, &state.outbox, &state.receipts)?;
     }
     Ok(guard.as_ref().map(Journey::view))
 }
@@ -33,6 +33,7 @@ pub async fn wizard_start(
         old.start_over()?;
     }
     Journey::discard_saved(&state.outbox)?;
+    Journey::discard_saved(&state.receipts)?;
     let journey = Journey::start(state.client.clone(), &state.outbox, &flow).await?;
     Ok(guard.insert(journey).view())
 }
@@ -89,5 +90,6 @@ pub async fn wizard_start_over(state: State<'_, AppState>) -> Result<(), Command
         journey.start_over()?;
     }
     Journey::discard_saved(&state.outbox)?;
+    Journey::discard_saved(&state.receipts)?;
     Ok(())
 }
