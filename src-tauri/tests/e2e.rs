@@ -22,6 +22,7 @@ use webdriver::Session;
 
 const PHONE: (u32, u32) = (360, 640);
 const DESKTOP: (u32, u32) = (1280, 800);
+const KIOSK: (u32, u32) = (1920, 1080);
 
 struct Killed(Child);
 
@@ -84,10 +85,11 @@ fn screenshots_dir() -> PathBuf {
     dir
 }
 
-/// Takes the current screen at phone and desktop sizes, then leaves the desktop size.
+/// Takes the current screen at phone, kiosk and desktop sizes, then leaves the desktop
+/// size.
 async fn shoot(app: &Session, name: &str) {
     let dir = screenshots_dir();
-    for (w, h) in [PHONE, DESKTOP] {
+    for (w, h) in [PHONE, KIOSK, DESKTOP] {
         app.set_window_size(w, h).await;
         tokio::time::sleep(Duration::from_millis(400)).await;
         app.screenshot(&dir.join(format!("{name}-{w}x{h}.png")))

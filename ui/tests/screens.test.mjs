@@ -25,6 +25,7 @@ import {
 const VIEWPORTS = [
   { width: 360, height: 640 },
   { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
 ];
 
 let server;
