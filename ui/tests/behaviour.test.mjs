@@ -198,6 +198,23 @@ describe('resume and start over', () => {
     assert.equal(await page.inputValue('#f-sejam-tracking-code'), toPersianDigits(DATA.tracking));
   });
 
+  it('a saved journey that cannot be opened says so and leaves the start screen usable', async () => {
+    const page = await open();
+    await drive(page, 'sejam', 'card', SEJAM_ANSWERS);
+    await atStep(page, 'card');
+    await page.evaluate(() =>
+      localStorage.setItem(
+        'ehraz.double.early-failure',
+        JSON.stringify({ failure: { code: 'wizard-restore-failed' }, call: 'resume' }),
+      ),
+    );
+    await page.reload();
+    await heading(page, faText('start-title'));
+    assert.equal(await textOf(page.locator('.banner-message')), faText('wizard-restore-failed'));
+    await chooseFlow(page, 'exchange');
+    await atStep(page, 'basic');
+  });
+
   it('start over asks first, then wipes everything', async () => {
     const page = await open();
     await drive(page, 'sejam', 'card', SEJAM_ANSWERS);

@@ -72,6 +72,9 @@ function maskMobile(mobile: string): string {
   return mobile.length === 11 ? `${mobile.slice(0, 4)}***${mobile.slice(7)}` : '09*********';
 }
 
+/** localStorage key of a failure for the first calls after a reload (see the constructor). */
+const EARLY_FAILURE_KEY = 'ehraz.double.early-failure';
+
 export class DoubleBackend implements Backend {
   private persisted: Persisted;
   private failures: { failure: Failure; call?: string }[] = [];
@@ -80,6 +83,14 @@ export class DoubleBackend implements Backend {
 
   constructor() {
     this.persisted = this.load();
+    // A failure for the very first calls, which run before a test can reach the page:
+    // set by a test, then the page is reloaded.
+    const early = localStorage.getItem(EARLY_FAILURE_KEY);
+    if (early) {
+      localStorage.removeItem(EARLY_FAILURE_KEY);
+      const { failure, call } = JSON.parse(early) as { failure: Failure; call?: keyof Backend };
+      this.failNext(failure, call);
+    }
   }
 
   // ---- test controls (window.__ehrazDouble) ----
