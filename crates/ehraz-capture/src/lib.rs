@@ -1,0 +1,39 @@
+//! Ehraz's capture room: where frames come from and how they reach their consumers.
+//!
+//! A [`FrameSource`] gives frames one after the other at its own pace: a camera, or the
+//! file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its real frame rate for tests,
+//! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
+//! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
+//! slow consumer (a preview, an analysis) never builds a queue behind it.
+
+mod frame;
+mod latest;
+mod y4m_source;
+
+pub use frame::{Frame, PixelFormat, SourceInfo};
+pub use latest::{Camera, LatestFrame};
+pub use y4m_source::Y4mSource;
+
+use thiserror::Error;
+
+/// A source failed.
+#[derive(Debug, Error)]
+pub enum CaptureError {
+    /// Reading the device or file failed.
+    #[error("capture I/O: {0}")]
+    Io(#[from] std::io::Error),
+    /// The file is not a stream this source can play.
+    #[error("unsupported stream: {0}")]
+    Unsupported(String),
+    /// The file ended and the source does not loop.
+    #[error("the stream ended")]
+    Ended,
+}
+
+/// Where frames come from. `next_frame` blocks until the next frame is due.
+pub trait FrameSource: Send {
+    /// What the source gives.
+    fn info(&self) -> SourceInfo;
+    /// The next frame, when it is due.
+    fn next_frame(&mut self) -> Result<Frame, CaptureError>;
+}
