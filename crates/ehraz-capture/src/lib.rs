@@ -4,10 +4,12 @@
 //! file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its real frame rate for tests,
 //! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
 //! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
-//! slow consumer (a preview, an analysis) never builds a queue behind it.
+//! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
+//! turns a frame into a JPEG with nothing in it but the picture.
 
 mod frame;
 mod latest;
+pub mod photo;
 mod y4m_source;
 
 pub use frame::{Frame, PixelFormat, SourceInfo};
