@@ -46,6 +46,14 @@ impl std::fmt::Debug for ShowWindow {
 }
 
 impl AppState {
+    /// Deletes every saved journey, under way or submitted, including one that no longer
+    /// opens.
+    pub fn discard_saved(&self) -> Result<(), CommandError> {
+        Journey::discard_saved(&self.outbox)?;
+        Journey::discard_saved(&self.receipts)?;
+        Ok(())
+    }
+
     /// Opens the outbox under `data_dir`.
     pub fn open(config: Config, data_dir: &std::path::Path) -> Result<Self, CommandError> {
         let client = Client::new(config.backend_url.clone())

@@ -3,25 +3,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::Server;
+use common::{Server, media, values};
 use ehraz_client::{Client, ClientError, Target, Uploader};
 use ehraz_core::{Artifact, Challenge, JalaliDate, MediaType, Sha256Digest, Wizard};
 use sha2::Digest;
-
-fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
-
-fn media(head: &[u8], size: usize) -> Vec<u8> {
-    let mut bytes = head.to_vec();
-    bytes.extend((0..size).map(|i| (i % 251) as u8));
-    bytes
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_goes_through_the_sejam_flow_with_the_client() {

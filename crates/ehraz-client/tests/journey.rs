@@ -4,19 +4,10 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::Server;
+use common::{Server, media, values};
 use ehraz_client::{Client, Journey, JourneyError, KeyStore, Outbox};
 use ehraz_core::{Challenge, JalaliDate, MediaType};
 use rand::Rng;
-
-fn values(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
-}
 
 fn today() -> JalaliDate {
     JalaliDate::today_in_tehran(jiff::Timestamp::now())
@@ -232,12 +223,6 @@ async fn an_unknown_flow_is_refused_before_the_backend_is_asked() {
         .await
         .expect_err("unknown");
     assert_eq!(error.code(), "flow-unknown");
-}
-
-fn media(head: &[u8], size: usize) -> Vec<u8> {
-    let mut bytes = head.to_vec();
-    bytes.extend((0..size).map(|i| (i % 251) as u8));
-    bytes
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

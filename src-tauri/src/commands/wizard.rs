@@ -29,11 +29,9 @@ pub async fn wizard_start(
     flow: String,
 ) -> Result<JourneyView, CommandError> {
     let mut guard = state.journey.lock().await;
-    if let Some(old) = guard.take() {
-        old.start_over()?;
-    }
-    Journey::discard_saved(&state.outbox)?;
-    Journey::discard_saved(&state.receipts)?;
+    // What the journey under way saved goes with the rest.
+    guard.take();
+    state.discard_saved()?;
     let journey = Journey::start(state.client.clone(), &state.outbox, &flow).await?;
     Ok(guard.insert(journey).view())
 }
@@ -85,11 +83,6 @@ pub async fn wizard_go_to(
 /// no longer opens.
 #[tauri::command]
 pub async fn wizard_start_over(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let mut guard = state.journey.lock().await;
-    if let Some(journey) = guard.take() {
-        journey.start_over()?;
-    }
-    Journey::discard_saved(&state.outbox)?;
-    Journey::discard_saved(&state.receipts)?;
-    Ok(())
+    state.journey.lock().await.take();
+    state.discard_saved()
 }

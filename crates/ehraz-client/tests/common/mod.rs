@@ -367,3 +367,18 @@ pub fn run_deliver(
     let status = child.wait().expect("ends");
     (status.success(), lines)
 }
+
+/// A map of answers from pairs.
+pub fn values(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Media bytes: a real file's first bytes (for the server's content sniff), then filler.
+pub fn media(head: &[u8], size: usize) -> Vec<u8> {
+    let mut bytes = head.to_vec();
+    bytes.extend((0..size).map(|i| (i % 251) as u8));
+    bytes
+}
