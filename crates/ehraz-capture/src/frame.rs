@@ -33,7 +33,8 @@ pub struct Frame {
     pub format: PixelFormat,
     /// The pixels; cheap to clone and share.
     pub data: Bytes,
-    /// When it was captured, from the source's start.
+    /// When it was captured, on the [`crate::clock`] (an unpaced file source counts
+    /// from its own start instead).
     pub captured: Duration,
     /// Its number since the source started, from 0.
     pub sequence: u64,

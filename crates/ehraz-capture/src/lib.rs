@@ -7,6 +7,8 @@
 //! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
 //! turns a frame into a JPEG with nothing in it but the picture.
 
+pub mod audio;
+pub mod clock;
 mod frame;
 mod latest;
 pub mod photo;

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 
-use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo};
+use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo, clock};
 
 /// A `.y4m` file as a camera.
 pub struct Y4mSource {
@@ -108,13 +108,14 @@ impl FrameSource for Y4mSource {
             }
             None => return Err(CaptureError::Ended),
         };
-        let captured = self.info.due(self.sequence);
+        let mut captured = self.info.due(self.sequence);
         if self.paced {
             let started = *self.started.get_or_insert_with(Instant::now);
             let wait = captured.saturating_sub(started.elapsed());
             if wait > Duration::ZERO {
                 std::thread::sleep(wait);
             }
+            captured += clock::at(started);
         }
         let frame = Frame {
             width: self.info.width,
