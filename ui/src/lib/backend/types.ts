@@ -136,6 +136,135 @@ export interface Status {
   updated_at: number;
 }
 
+
+// ---- Capture -------------------------------------------------------------------------
+// The camera, microphone and recorder run in Rust. The UI gets preview frames over a
+// channel of raw bytes, draws them to a canvas, and never holds full-resolution media:
+// after a shot or a recording it asks for a review image at screen size.
+
+export type Facing = 'front' | 'back';
+
+export interface CameraDevice {
+  /** Stable id to open it by. */
+  id: string;
+  /** Its name for people (as the system gives it). */
+  name: string;
+  /** Which way it faces, when the system says. */
+  facing: Facing | null;
+  /** A file-backed camera (demo, tests, machines without a camera). */
+  file: boolean;
+}
+
+export interface MicrophoneDevice {
+  id: string;
+  name: string;
+  file: boolean;
+}
+
+export interface CaptureDevices {
+  cameras: CameraDevice[];
+  microphones: MicrophoneDevice[];
+}
+
+/** What a camera opened as. */
+export interface CameraOpened {
+  device: CameraDevice;
+  /** Full resolution of its frames (what a photo is taken at). */
+  width: number;
+  height: number;
+  /** Frames per second it runs at. */
+  frame_rate: number;
+}
+
+/**
+ * One preview frame, as it arrives on the preview channel (an ArrayBuffer):
+ * bytes 0..4  sequence number, u32 little-endian;
+ * bytes 4..6  width, u16 LE; bytes 6..8 height, u16 LE;
+ * byte 8      format: 0 = JPEG, 1 = RGBA (width*height*4 bytes);
+ * bytes 9..12 reserved (0);
+ * bytes 12..  the picture.
+ * The UI acknowledges each drawn frame with `previewAck(sequence)`; Rust keeps at most
+ * two frames unacknowledged and skips to the newest, so a slow page never builds a queue.
+ */
+export const PREVIEW_HEADER_BYTES = 12;
+
+/** Events of an open camera, microphone or recording (the events channel). */
+export type CaptureEvent =
+  /** The camera stopped giving frames; `code` is a CommandError code (camera_*). */
+  | { kind: 'camera-failed'; code: string }
+  /** The microphone's level, about 15 times a second: RMS and peak in 0..1 (linear). */
+  | { kind: 'level'; rms: number; peak: number }
+  /** The microphone stopped; `code` is a CommandError code (microphone_*). */
+  | { kind: 'microphone-failed'; code: string }
+  /** A recording's progress. */
+  | { kind: 'recording'; elapsed_ms: number; limit_ms: number }
+  /** A recording reached its limit and stopped by itself; call `recordingStop` for it. */
+  | { kind: 'recording-limit' };
+
+/** The liveness challenge drawn for the current video step (already in the manifest). */
+export type DrawnChallenge =
+  | { kind: 'digits'; digits: number[] }
+  | { kind: 'sentence'; sentence_id: string; text: string };
+
+/** A photo taken and waiting for the person's review (kept in Rust until accepted). */
+export interface PhotoTaken {
+  width: number;
+  height: number;
+  /** Size of the JPEG that will be uploaded. */
+  bytes: number;
+}
+
+/** A recording finished and waiting for review. */
+export interface RecordingDone {
+  duration_ms: number;
+  frames: number;
+  /** Frames the encoder could not keep up with. */
+  dropped: number;
+  /** Sizes of the MP4 and the WAV that will be uploaded. */
+  video_bytes: number;
+  audio_bytes: number;
+  /** Whether the microphone heard anything above silence while recording. */
+  heard_sound: boolean;
+}
+
+export interface CaptureBackend {
+  /** Cameras and microphones there are. */
+  devices(): Promise<CaptureDevices>;
+  /**
+   * Opens a camera (by id, else the first facing `facing`, else the first) and starts
+   * preview frames at about `previewWidth` wide. Errors: camera_missing, camera_busy,
+   * camera_denied, camera_failed.
+   */
+  openCamera(
+    options: { device?: string; facing: Facing; previewWidth: number },
+    onFrame: (frame: ArrayBuffer) => void,
+    onEvent: (event: CaptureEvent) => void,
+  ): Promise<CameraOpened>;
+  previewAck(sequence: number): Promise<void>;
+  /** Stops the camera (and microphone, and any recording). Safe to call when closed. */
+  closeCamera(): Promise<void>;
+  /**
+   * Opens a microphone (by id, else the default) and sends `level` events on the camera's
+   * events channel. Errors: microphone_missing, microphone_busy, microphone_denied,
+   * microphone_failed.
+   */
+  openMicrophone(options: { device?: string }): Promise<MicrophoneDevice>;
+  /** Takes a photo from the newest frame at full resolution. Errors: camera_not_open, no_frame. */
+  takePhoto(): Promise<PhotoTaken>;
+  /** Draws a new challenge for the current video step and records it. */
+  drawChallenge(): Promise<DrawnChallenge>;
+  /** Starts recording video and sound; it stops by itself at `limitSeconds`. */
+  recordingStart(limitSeconds: number): Promise<void>;
+  /** Stops the recording (early, or after `recording-limit`) and encodes it. */
+  recordingStop(): Promise<RecordingDone>;
+  /** A JPEG, at most `maxWidth` wide, of what waits for review (the photo, or the video's first frame). */
+  reviewImage(maxWidth: number): Promise<ArrayBuffer>;
+  /** Throws away what waits for review (retake / redo). */
+  discard(): Promise<void>;
+  /** Attaches what waits for review to the current step, encrypted in the outbox, and moves on. */
+  accept(): Promise<WizardView>;
+}
+
 /** Everything the UI asks of the app. Each call rejects with a `CommandError`. */
 export interface Backend {
   appInfo(): Promise<AppInfo>;
@@ -162,4 +291,6 @@ export interface Backend {
   status(): Promise<Status>;
   /** Wipes the saved wizard and everything of its session on this device. */
   startOver(): Promise<void>;
+  /** The camera, microphone and recorder. */
+  capture: CaptureBackend;
 }
