@@ -12,6 +12,7 @@ pub mod clock;
 mod frame;
 mod latest;
 pub mod photo;
+pub mod preview;
 mod y4m_source;
 
 pub use frame::{Frame, PixelFormat, SourceInfo};
