@@ -184,3 +184,11 @@ rule-handwritten-commitment = Write out the commitment text shown in the app by 
 rule-whole-document = Keep the whole document in the frame, no corner cut off.
 rule-no-glare = Keep direct light off the document so no reflection hides its text.
 rule-documents-beside-face = Hold your documents beside your face so both your face and the documents are readable.
+
+## Sentences read aloud in the video step (exchange flow); one is drawn at random.
+challenge-sentence-1 = I am recording this video today, of my own will, to verify my identity.
+challenge-sentence-2 = My account is for me alone and I will not hand it to anyone.
+challenge-sentence-3 = The information I have sent is true and belongs to me.
+challenge-sentence-4 = I will never tell anyone the password or one-time codes of my account.
+challenge-sentence-5 = I am the owner of this account and nobody else uses it in my place.
+challenge-sentence-6 = By recording this video I confirm my request to verify my identity.

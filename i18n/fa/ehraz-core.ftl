@@ -184,3 +184,11 @@ rule-handwritten-commitment = متن تعهدنامه را که در برنام�
 rule-whole-document = همه‌ی مدرک در کادر باشد و هیچ گوشه‌ای از آن بیرون نماند.
 rule-no-glare = نور مستقیم روی مدرک نیفتد تا نوشته‌ها زیر بازتاب نور گم نشوند.
 rule-documents-beside-face = مدارک را کنار چهره‌تان نگه دارید، طوری که هم چهره و هم مدارک خوانا باشند.
+
+## Sentences read aloud in the video step (exchange flow); one is drawn at random.
+challenge-sentence-1 = من این ویدیو را امروز و به خواست خودم برای احراز هویت ضبط می‌کنم.
+challenge-sentence-2 = حساب کاربری من فقط برای خودم است و آن را به کسی نمی‌سپارم.
+challenge-sentence-3 = اطلاعاتی که فرستاده‌ام درست است و به خودم تعلق دارد.
+challenge-sentence-4 = رمز و کد یک‌بارمصرف حساب خودم را به هیچ‌کس نمی‌گویم.
+challenge-sentence-5 = من خودم صاحب این حساب هستم و کسی به جای من از آن استفاده نمی‌کند.
+challenge-sentence-6 = با ضبط این ویدیو درخواست احراز هویت خودم را تأیید می‌کنم.

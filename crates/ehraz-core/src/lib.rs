@@ -27,7 +27,7 @@ pub use identity::{
     NationalCodeError, SejamTrackingCode, SejamTrackingCodeError,
 };
 pub use jalali::{BirthDate, BirthDateError, JalaliDate, NoSuchJalaliDay};
-pub use manifest::{Artifact, Challenge, Manifest, Sha256Digest};
+pub use manifest::{Artifact, CHALLENGE_DIGITS, Challenge, Manifest, SENTENCE_IDS, Sha256Digest};
 pub use message::{Message, all_message_ids};
 pub use one_time_code::{CodeLength, OneTimeCode, OneTimeCodeError};
 pub use wizard::{FieldIssue, Progress, SubmitError, Wizard, WizardError};

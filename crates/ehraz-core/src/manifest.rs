@@ -75,7 +75,46 @@ pub enum Challenge {
     },
 }
 
+/// Message ids of the sentences a person may be asked to read aloud; their texts are in
+/// the Fluent catalogues, so the sentence is shown in the app's language.
+pub const SENTENCE_IDS: [&str; 6] = [
+    "challenge-sentence-1",
+    "challenge-sentence-2",
+    "challenge-sentence-3",
+    "challenge-sentence-4",
+    "challenge-sentence-5",
+    "challenge-sentence-6",
+];
+
+/// How many digits a digits challenge has: few enough to hold up one after another
+/// within the shortest recording.
+pub const CHALLENGE_DIGITS: usize = 4;
+
 impl Challenge {
+    /// Digits drawn from `random` (the caller's randomness, e.g. a `u64` from the OS):
+    /// [`CHALLENGE_DIGITS`] of them, each 1 to 5 so one hand can show it, no digit the
+    /// same as the one before so each change is visible.
+    pub fn draw_digits(mut random: u64) -> Self {
+        let mut digits: Vec<u8> = Vec::with_capacity(CHALLENGE_DIGITS);
+        while digits.len() < CHALLENGE_DIGITS {
+            let options: Vec<u8> = (1..=5).filter(|d| digits.last() != Some(d)).collect();
+            let pick = options[(random % options.len() as u64) as usize];
+            random /= options.len() as u64;
+            digits.push(pick);
+        }
+        Self::Digits { digits }
+    }
+
+    /// A sentence drawn from `random`, its text from `text_of` (the id's message in the
+    /// app's language).
+    pub fn draw_sentence(random: u64, text_of: impl Fn(&str) -> String) -> Self {
+        let id = SENTENCE_IDS[(random % SENTENCE_IDS.len() as u64) as usize];
+        Self::Sentence {
+            sentence_id: id.to_owned(),
+            text: text_of(id),
+        }
+    }
+
     /// The kind of challenge this is.
     pub fn kind(&self) -> crate::flow::ChallengeKind {
         match self {
@@ -179,6 +218,40 @@ mod tests {
             Sha256Digest::from_hex(&format!("{}g", &hex[1..])),
             Err(Sha256DigestError)
         );
+    }
+
+    #[test]
+    fn drawn_digits_are_one_hands_worth_and_change_each_time() {
+        let mut seen = std::collections::BTreeSet::new();
+        for random in (0..2000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)) {
+            let challenge = Challenge::draw_digits(random);
+            assert!(challenge.is_well_formed());
+            let Challenge::Digits { digits } = &challenge else {
+                panic!("digits expected");
+            };
+            assert_eq!(digits.len(), CHALLENGE_DIGITS);
+            assert!(digits.iter().all(|d| (1..=5).contains(d)), "{digits:?}");
+            assert!(digits.windows(2).all(|w| w[0] != w[1]), "{digits:?}");
+            seen.insert(digits.clone());
+        }
+        // 5 * 4 * 4 * 4 sequences are possible; the draw reaches nearly all of them.
+        assert!(seen.len() > 250, "{}", seen.len());
+    }
+
+    #[test]
+    fn drawn_sentences_cover_every_sentence_with_its_text() {
+        let drawn: std::collections::BTreeSet<String> = (0..SENTENCE_IDS.len() as u64)
+            .map(
+                |r| match Challenge::draw_sentence(r, |id| format!("text of {id}")) {
+                    Challenge::Sentence { sentence_id, text } => {
+                        assert_eq!(text, format!("text of {sentence_id}"));
+                        sentence_id
+                    }
+                    Challenge::Digits { .. } => panic!("a sentence expected"),
+                },
+            )
+            .collect();
+        assert_eq!(drawn.len(), SENTENCE_IDS.len());
     }
 
     #[test]

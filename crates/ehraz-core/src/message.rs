@@ -77,6 +77,7 @@ pub fn all_message_ids() -> Vec<String> {
     all.extend(ids::<crate::CaptureKind>());
     all.extend(ids::<crate::CaptureRule>());
     all.extend(["flow-unknown", "flow-invalid", "wizard-restore-failed"].map(String::from));
+    all.extend(crate::SENTENCE_IDS.map(String::from));
     for id in crate::Flow::bundled_ids() {
         if let Ok(flow) = crate::Flow::bundled(id) {
             all.extend(flow.message_ids());
