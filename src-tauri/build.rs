@@ -16,6 +16,15 @@ fn main() {
         "code_verify",
         "submission_send",
         "submission_status",
+        "capture_devices",
+        "camera_open",
+        "camera_preview_ack",
+        "camera_close",
+        "photo_take",
+        "capture_review_image",
+        "capture_discard",
+        "challenge_draw",
+        "capture_accept",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

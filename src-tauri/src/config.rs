@@ -25,6 +25,12 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Keep outbox keys in the OS credential store when one answers (key files otherwise).
     pub os_key_store: bool,
+    /// A file-backed camera (a YUV4MPEG2 file, or a folder of images) offered beside the
+    /// device cameras, and used when there is none: for demos, tests and machines without
+    /// a camera. `EHRAZ_CAMERA_FILE`.
+    pub camera_file: Option<PathBuf>,
+    /// A file-backed microphone (a WAV file), likewise. `EHRAZ_MICROPHONE_FILE`.
+    pub microphone_file: Option<PathBuf>,
 }
 
 /// A setting that cannot be used.
@@ -57,6 +63,8 @@ struct FileSettings {
     kiosk: Option<bool>,
     data_dir: Option<PathBuf>,
     os_key_store: Option<bool>,
+    camera_file: Option<PathBuf>,
+    microphone_file: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -67,13 +75,16 @@ impl Default for Config {
             kiosk: false,
             data_dir: None,
             os_key_store: true,
+            camera_file: None,
+            microphone_file: None,
         }
     }
 }
 
 impl Config {
     /// The defaults, then `file` if it exists, then the environment (`EHRAZ_BACKEND_URL`,
-    /// `EHRAZ_LOCALE`, `EHRAZ_KIOSK`, `EHRAZ_DATA_DIR`, `EHRAZ_OS_KEY_STORE`).
+    /// `EHRAZ_LOCALE`, `EHRAZ_KIOSK`, `EHRAZ_DATA_DIR`, `EHRAZ_OS_KEY_STORE`,
+    /// `EHRAZ_CAMERA_FILE`, `EHRAZ_MICROPHONE_FILE`).
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let settings = match file {
             Some(path) if path.is_file() => read_file(path)?,
@@ -103,6 +114,12 @@ impl Config {
             None => file.os_key_store.unwrap_or(true),
         };
         config.data_dir = env("EHRAZ_DATA_DIR").map(PathBuf::from).or(file.data_dir);
+        config.camera_file = env("EHRAZ_CAMERA_FILE")
+            .map(PathBuf::from)
+            .or(file.camera_file);
+        config.microphone_file = env("EHRAZ_MICROPHONE_FILE")
+            .map(PathBuf::from)
+            .or(file.microphone_file);
         Ok(config)
     }
 }
@@ -178,6 +195,15 @@ mod tests {
         assert_eq!(config.backend_url.as_str(), "https://kyc.example.ir/");
         assert_eq!(config.locale, Locale::Fa);
         assert!(!config.kiosk);
+        assert_eq!(config.camera_file, None);
+
+        let file: FileSettings =
+            toml::from_str("camera_file = \"/demo/a.y4m\"\nmicrophone_file = \"/demo/a.wav\"\n")
+                .expect("toml");
+        let config =
+            Config::from_parts(file, env(&[("EHRAZ_CAMERA_FILE", "/other/b.y4m")])).expect("ok");
+        assert_eq!(config.camera_file, Some(PathBuf::from("/other/b.y4m")));
+        assert_eq!(config.microphone_file, Some(PathBuf::from("/demo/a.wav")));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 // Tauri hands commands their `State` and `Channel` by value.
 #[allow(clippy::needless_pass_by_value)]
+pub mod capture;
 pub mod commands;
 pub mod config;
 pub mod error;
@@ -67,6 +68,15 @@ pub fn run_app<R: Runtime>(
             commands::codes::code_verify,
             commands::submission::submission_send,
             commands::submission::submission_status,
+            commands::capture::capture_devices,
+            commands::capture::camera_open,
+            commands::capture::camera_preview_ack,
+            commands::capture::camera_close,
+            commands::capture::photo_take,
+            commands::capture::capture_review_image,
+            commands::capture::capture_discard,
+            commands::capture::challenge_draw,
+            commands::capture::capture_accept,
         ])
         .build(context)?;
     let data_dir = match &config.data_dir {

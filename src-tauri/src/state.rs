@@ -4,6 +4,7 @@
 use ehraz_client::{Client, Journey, KeyStore, Outbox};
 use tokio::sync::Mutex;
 
+use crate::capture::CaptureState;
 use crate::config::Config;
 use crate::error::CommandError;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub journey: Mutex<Option<Journey>>,
     /// Shows the main window (it starts hidden until the UI's first screen is drawn).
     pub show_window: ShowWindow,
+    /// The camera and what was taken, waiting for review.
+    pub capture: CaptureState,
 }
 
 /// Shows the main window; the runtime's window type stays out of the state's type.
@@ -74,6 +77,7 @@ impl AppState {
             receipts,
             journey: Mutex::new(None),
             show_window: ShowWindow::new(|| Ok(())),
+            capture: CaptureState::default(),
         })
     }
 }

@@ -42,3 +42,14 @@ pub trait FrameSource: Send {
     /// The next frame, when it is due.
     fn next_frame(&mut self) -> Result<Frame, CaptureError>;
 }
+
+/// A source chosen at run time (a device, a file) is a source too.
+impl FrameSource for Box<dyn FrameSource> {
+    fn info(&self) -> SourceInfo {
+        (**self).info()
+    }
+
+    fn next_frame(&mut self) -> Result<Frame, CaptureError> {
+        (**self).next_frame()
+    }
+}

@@ -259,6 +259,11 @@ impl Journey {
         Ok(removed)
     }
 
+    /// The step the person is on; `None` once every step is done.
+    pub fn current(&self) -> Option<&Step> {
+        self.wizard.current()
+    }
+
     /// What the interface shows.
     pub fn view(&self) -> JourneyView {
         let position = self.wizard.current().map(|s| s.id().to_owned());

@@ -2,6 +2,7 @@
 //! `ehraz-client`'s journey and returns [`crate::error::CommandError`] on failure.
 
 pub mod app;
+pub mod capture;
 pub mod codes;
 pub mod submission;
 pub mod wizard;

@@ -1,0 +1,149 @@
+//! The camera, the photo and the review: each command adapts the capture desk
+//! ([`crate::capture`]) or the journey, and heavy work (opening a device, encoding) runs
+//! where it cannot stall the async threads.
+
+use ehraz_client::JourneyView;
+use ehraz_core::flow::Step;
+use ehraz_core::{Challenge, ChallengeKind, MediaType};
+use ehraz_i18n::Catalog;
+use serde::Serialize;
+use tauri::State;
+use tauri::ipc::{Channel, InvokeResponseBody, Response};
+
+use super::under_way;
+use crate::capture::{CameraDevice, CameraOpened, CaptureEvent, Facing, Pending, PhotoTaken};
+use crate::error::CommandError;
+use crate::state::AppState;
+
+/// The cameras and microphones there are.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaptureDevices {
+    /// Cameras, devices first.
+    pub cameras: Vec<CameraDevice>,
+    /// Microphones, devices first.
+    pub microphones: Vec<CameraDevice>,
+}
+
+/// Lists the cameras and microphones.
+#[tauri::command]
+pub async fn capture_devices(state: State<'_, AppState>) -> Result<CaptureDevices, CommandError> {
+    let config = &state.config;
+    Ok(tokio::task::block_in_place(|| CaptureDevices {
+        cameras: crate::capture::cameras(config),
+        microphones: Vec::new(),
+    }))
+}
+
+/// Opens a camera and starts its preview on `preview` (raw bytes, see
+/// `ehraz_capture::preview`); failures later arrive on `events`.
+#[tauri::command]
+pub async fn camera_open(
+    state: State<'_, AppState>,
+    device: Option<String>,
+    facing: Facing,
+    preview_width: u32,
+    preview: Channel<InvokeResponseBody>,
+    events: Channel<CaptureEvent>,
+) -> Result<CameraOpened, CommandError> {
+    tokio::task::block_in_place(|| {
+        state.capture.open_camera(
+            &state.config,
+            device.as_deref(),
+            facing,
+            preview_width,
+            move |frame| preview.send(InvokeResponseBody::Raw(frame)).is_ok(),
+            move |event| {
+                // A page that went away stops hearing; the camera closes with the step.
+                let _ = events.send(event);
+            },
+        )
+    })
+}
+
+/// The page drew preview frame `sequence`.
+#[tauri::command]
+pub async fn camera_preview_ack(
+    state: State<'_, AppState>,
+    sequence: u32,
+) -> Result<(), CommandError> {
+    state.capture.preview_ack(sequence);
+    Ok(())
+}
+
+/// Stops the camera; nothing if none is open.
+#[tauri::command]
+pub async fn camera_close(state: State<'_, AppState>) -> Result<(), CommandError> {
+    tokio::task::block_in_place(|| state.capture.close_camera());
+    Ok(())
+}
+
+/// Takes a photo at the camera's full resolution and keeps it for review.
+#[tauri::command]
+pub async fn photo_take(state: State<'_, AppState>) -> Result<PhotoTaken, CommandError> {
+    tokio::task::block_in_place(|| state.capture.take_photo())
+}
+
+/// A JPEG, at most `max_width` wide, of what waits for review.
+#[tauri::command]
+pub async fn capture_review_image(
+    state: State<'_, AppState>,
+    max_width: u32,
+) -> Result<Response, CommandError> {
+    tokio::task::block_in_place(|| state.capture.review_image(max_width)).map(Response::new)
+}
+
+/// Throws away what waits for review (retake).
+#[tauri::command]
+pub async fn capture_discard(state: State<'_, AppState>) -> Result<(), CommandError> {
+    state.capture.discard();
+    Ok(())
+}
+
+/// Draws a new liveness challenge for the current video step and records it in the
+/// journey (and so in the manifest).
+#[tauri::command]
+pub async fn challenge_draw(state: State<'_, AppState>) -> Result<Challenge, CommandError> {
+    let mut guard = state.journey.lock().await;
+    let journey = under_way(&mut guard)?;
+    let Some(Step::Capture {
+        challenge: Some(kind),
+        ..
+    }) = journey.current()
+    else {
+        return Err(CommandError::new(
+            "wizard-wrong-step",
+            "the current step has no challenge",
+        ));
+    };
+    let random = rand::random::<u64>();
+    let challenge = match kind {
+        ChallengeKind::Digits => Challenge::draw_digits(random),
+        ChallengeKind::Sentence => {
+            let catalog = Catalog::new(state.config.locale)
+                .map_err(|e| CommandError::new("unknown", e.to_string()))?;
+            Challenge::draw_sentence(random, |id| catalog.message(id, &[]))
+        }
+    };
+    journey.record_challenge(challenge.clone())?;
+    Ok(challenge)
+}
+
+/// Attaches what waits for review to the current step, encrypted in the outbox, moves on
+/// and closes the camera. If it cannot be attached, it still waits for review.
+#[tauri::command]
+pub async fn capture_accept(state: State<'_, AppState>) -> Result<JourneyView, CommandError> {
+    let mut guard = state.journey.lock().await;
+    let journey = under_way(&mut guard)?;
+    let pending = state.capture.take_pending()?;
+    let attached = match &pending {
+        Pending::Photo { jpeg, .. } => journey.attach(MediaType::ImageJpeg, jpeg),
+    };
+    if let Err(error) = attached.and_then(|()| journey.advance()) {
+        state.capture.put_back(pending);
+        return Err(error.into());
+    }
+    let view = journey.view();
+    drop(guard);
+    tokio::task::block_in_place(|| state.capture.close_camera());
+    Ok(view)
+}
