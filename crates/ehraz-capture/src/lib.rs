@@ -5,7 +5,8 @@
 //! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
 //! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
 //! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
-//! turns a frame into a JPEG with nothing in it but the picture.
+//! turns a frame into a JPEG with nothing in it but the picture. [`audio`] is the sound
+//! side: the microphone, a file-backed one, levels and the speech WAV.
 
 pub mod audio;
 pub mod clock;

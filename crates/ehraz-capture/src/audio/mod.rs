@@ -1,6 +1,23 @@
 //! Sound: where it comes from and the shape it arrives in.
+//!
+//! Sources: a real [`Microphone`] (cpal) and the file-backed [`WavFileSource`]. An
+//! [`AudioCapture`] runs either on its own thread, keeps a [`Level`] for the meter and hands
+//! every chunk to whoever subscribes; [`wav::speech_wav`] makes the 16 kHz WAV a speech check
+//! wants, and [`heard_sound`] tells whether anything was said at all.
 
 use std::time::Duration;
+
+mod capture;
+mod level;
+mod microphone;
+mod resample;
+pub mod wav;
+mod wav_source;
+
+pub use capture::AudioCapture;
+pub use level::{Level, SOUND_THRESHOLD, heard_sound};
+pub use microphone::{Microphone, MicrophoneInfo};
+pub use wav_source::{FILE_CHUNK_SAMPLES, WavFileSource};
 
 /// The rate every [`AudioChunk`] is at: Opus's own, and a multiple of the 16 kHz the
 /// speech check wants.
@@ -13,6 +30,19 @@ pub struct AudioChunk {
     pub samples: Vec<f32>,
     /// When the first sample was captured, on the [`crate::clock`].
     pub captured: Duration,
+}
+
+impl AudioChunk {
+    /// How long the chunk lasts.
+    pub fn duration(&self) -> Duration {
+        samples_to_duration(self.samples.len() as u64)
+    }
+}
+
+/// How long `samples` at [`SAMPLE_RATE`] last.
+pub(crate) fn samples_to_duration(samples: u64) -> Duration {
+    let nanos = u128::from(samples) * 1_000_000_000 / u128::from(SAMPLE_RATE);
+    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
 }
 
 /// A sound source failed.
@@ -44,4 +74,9 @@ pub trait AudioSource: Send {
     fn name(&self) -> String;
     /// The next chunk of mono 48 kHz samples.
     fn next_chunk(&mut self) -> Result<AudioChunk, AudioError>;
+    /// Samples lost so far because they were not taken in time (a device whose consumer
+    /// fell behind); zero for sources that wait for their consumer.
+    fn dropped_samples(&self) -> u64 {
+        0
+    }
 }
