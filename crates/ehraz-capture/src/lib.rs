@@ -2,19 +2,25 @@
 //!
 //! A [`FrameSource`] gives frames one after the other at its own pace: a camera, or the
 //! file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its real frame rate for tests,
-//! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
+//! demos and machines without a camera, or the [`ImageFolderSource`] that plays a folder
+//! of pictures; the device's own cameras are in [`device`]. A [`Camera`] runs a source on its own thread and
 //! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
 //! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
 //! turns a frame into a JPEG with nothing in it but the picture.
 
 pub mod audio;
 pub mod clock;
+pub mod device;
 mod frame;
+mod image_folder;
 mod latest;
 pub mod photo;
 mod y4m_source;
 
+#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+pub use device::DeviceCamera;
 pub use frame::{Frame, PixelFormat, SourceInfo};
+pub use image_folder::ImageFolderSource;
 pub use latest::{Camera, LatestFrame};
 pub use y4m_source::Y4mSource;
 
