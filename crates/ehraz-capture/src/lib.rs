@@ -1,12 +1,12 @@
 //! Ehraz's capture room: where frames come from and how they reach their consumers.
 //!
-//! A [`FrameSource`] gives frames one after the other at its own pace: a camera, or the
-//! file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its real frame rate for tests,
-//! demos and machines without a camera, or the [`ImageFolderSource`] that plays a folder
-//! of pictures; the device's own cameras are in [`device`]. A [`Camera`] runs a source on its own thread and
-//! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
-//! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
-//! turns a frame into a JPEG with nothing in it but the picture.
+//! A [`FrameSource`] gives frames one after the other at its own pace: a camera of the
+//! device ([`device`]), the file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its
+//! real frame rate, or the [`ImageFolderSource`] that plays a folder of pictures, for
+//! tests, demos and machines without a camera. A [`Camera`] runs a source on its own
+//! thread and publishes each frame to a [`LatestFrame`]: consumers always get the newest
+//! frame, so a slow consumer (a preview, an analysis) never builds a queue behind it.
+//! [`photo`] turns a frame into an upright JPEG with nothing in it but the picture.
 
 pub mod audio;
 pub mod clock;

@@ -65,8 +65,9 @@ pub fn to_i420(
         DevicePixels::Yuyv => yuyv_to_i420(width, height, data).map(converted),
         DevicePixels::Nv12 => nv12_to_i420(width, height, data).map(converted),
         DevicePixels::Rgb => rgb_to_i420(width, height, data).map(converted),
-        DevicePixels::Bgr => packed_to_i420(DevicePixels::Bgr, width, height, data, [2, 1, 0])
-            .map(converted),
+        DevicePixels::Bgr => {
+            packed_to_i420(DevicePixels::Bgr, width, height, data, [2, 1, 0]).map(converted)
+        }
         DevicePixels::Gray => gray_to_i420(width, height, data).map(converted),
     }
 }
@@ -176,21 +177,30 @@ fn packed_to_i420(
         let (r, g, b) = (i32::from(px[r]), i32::from(px[g]), i32::from(px[b]));
         *dst = studio(((66 * r + 129 * g + 25 * b + 128) >> 8) + 16);
     }
-    for row in 0..ch {
-        for col in 0..cw {
-            let (mut sum, mut count) = ([0i32; 3], 0);
-            for y in 2 * row..(2 * row + 2).min(h) {
-                for x in 2 * col..(2 * col + 2).min(w) {
-                    let px = &data[(y * w + x) * 3..][..3];
-                    sum[0] += i32::from(px[r]);
-                    sum[1] += i32::from(px[g]);
-                    sum[2] += i32::from(px[b]);
-                    count += 1;
-                }
-            }
-            let [r, g, b] = sum.map(|s| (s + count / 2) / count);
-            u_plane[row * cw + col] = studio(((-38 * r - 74 * g + 112 * b + 128) >> 8) + 128);
-            v_plane[row * cw + col] = studio(((112 * r - 94 * g - 18 * b + 128) >> 8) + 128);
+    let row_len = w * 3;
+    let rows = u_plane
+        .chunks_exact_mut(cw)
+        .zip(v_plane.chunks_exact_mut(cw));
+    for (row, (u_row, v_row)) in rows.enumerate() {
+        let top = &data[2 * row * row_len..][..row_len];
+        // An odd last row or column stands for its missing neighbour: the mean is the same.
+        let bottom = if 2 * row + 1 < h {
+            &data[(2 * row + 1) * row_len..][..row_len]
+        } else {
+            top
+        };
+        for (col, (u, v)) in u_row.iter_mut().zip(v_row.iter_mut()).enumerate() {
+            let (left, right) = (2 * col * 3, (2 * col + 1).min(w - 1) * 3);
+            let mean = |c: usize| {
+                let sum = u32::from(top[left + c])
+                    + u32::from(top[right + c])
+                    + u32::from(bottom[left + c])
+                    + u32::from(bottom[right + c]);
+                ((sum + 2) >> 2) as i32
+            };
+            let (r, g, b) = (mean(r), mean(g), mean(b));
+            *u = studio(((-38 * r - 74 * g + 112 * b + 128) >> 8) + 128);
+            *v = studio(((112 * r - 94 * g - 18 * b + 128) >> 8) + 128);
         }
     }
     Ok(out)

@@ -41,7 +41,10 @@ const BAD_FRAMES_IN_A_ROW: u32 = 30;
 /// none. On Linux every `/dev/video*` capture node is listed, which may include a USB
 /// camera's metadata node that cannot be opened.
 pub fn cameras() -> Result<Vec<CameraInfo>, CameraError> {
-    Ok(native_cameras()?.into_iter().map(|(info, _)| info).collect())
+    Ok(native_cameras()?
+        .into_iter()
+        .map(|(info, _)| info)
+        .collect())
 }
 
 /// Asks the system for camera access where it must be asked (macOS shows its prompt);
@@ -56,7 +59,7 @@ fn native_cameras() -> Result<Vec<(CameraInfo, CameraIndex)>, CameraError> {
             "camera access has not been granted".into(),
         ));
     }
-    let listed = nokhwa::query(ApiBackend::Auto).map_err(classify)?;
+    let listed = nokhwa::query(ApiBackend::Auto).map_err(|e| classify(&e))?;
     Ok(listed
         .into_iter()
         .map(|camera| {
@@ -70,7 +73,7 @@ fn native_cameras() -> Result<Vec<(CameraInfo, CameraIndex)>, CameraError> {
         .collect())
 }
 
-fn classify(error: NokhwaError) -> CameraError {
+fn classify(error: &NokhwaError) -> CameraError {
     CameraError::from_message(error.to_string())
 }
 
@@ -111,10 +114,10 @@ impl DeviceCamera {
     /// Opens the camera `choice` names, in the format nearest `want` (see
     /// [`choose_format`]), and starts it streaming; the first frame has arrived when
     /// this returns, so a camera that is busy or refused says so here.
-    pub fn open(choice: CameraChoice, want: FormatRequest) -> Result<Self, CameraError> {
+    pub fn open(choice: &CameraChoice, want: FormatRequest) -> Result<Self, CameraError> {
         let listed = native_cameras()?;
         let infos: Vec<CameraInfo> = listed.iter().map(|(info, _)| info.clone()).collect();
-        let chosen = choose_camera(&infos, &choice)?;
+        let chosen = choose_camera(&infos, choice)?;
         let name = chosen.name.clone();
         let index = listed
             .iter()
@@ -201,10 +204,10 @@ fn open_streaming(
     want: FormatRequest,
 ) -> Result<(nokhwa::Camera, DeviceFormat, RawFrame), CameraError> {
     let any = RequestedFormat::with_formats(RequestedFormatType::None, &READABLE);
-    let mut camera = nokhwa::Camera::new(index.clone(), any).map_err(classify)?;
+    let mut camera = nokhwa::Camera::new(index.clone(), any).map_err(|e| classify(&e))?;
     let offered: Vec<DeviceFormat> = camera
         .compatible_camera_formats()
-        .map_err(classify)?
+        .map_err(|e| classify(&e))?
         .into_iter()
         .map(from_nokhwa)
         .collect();
@@ -221,8 +224,8 @@ fn open_streaming(
             RequestedFormatType::Exact(exact),
             &READABLE,
         ))
-        .map_err(classify)?;
-    camera.open_stream().map_err(classify)?;
+        .map_err(|e| classify(&e))?;
+    camera.open_stream().map_err(|e| classify(&e))?;
     // V4L2 starts streaming at the first read: a busy device tells only then.
     let first = read(&mut camera)?;
     let streaming = from_nokhwa(camera.camera_format());
@@ -230,7 +233,7 @@ fn open_streaming(
 }
 
 fn read(camera: &mut nokhwa::Camera) -> Result<RawFrame, CameraError> {
-    let data = camera.frame_raw().map_err(classify)?.into_owned();
+    let data = camera.frame_raw().map_err(|e| classify(&e))?.into_owned();
     Ok(RawFrame {
         data,
         captured: clock::now(),
