@@ -1,22 +1,29 @@
 //! Ehraz's capture room: where frames come from and how they reach their consumers.
 //!
-//! A [`FrameSource`] gives frames one after the other at its own pace: a camera, or the
-//! file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its real frame rate for tests,
-//! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
-//! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
-//! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
-//! turns a frame into a JPEG with nothing in it but the picture. [`audio`] is the sound
-//! side: the microphone, a file-backed one, levels and the speech WAV.
+//! A [`FrameSource`] gives frames one after the other at its own pace: a camera of the
+//! device ([`device`]), the file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its
+//! real frame rate, or the [`ImageFolderSource`] that plays a folder of pictures, for
+//! tests, demos and machines without a camera. A [`Camera`] runs a source on its own
+//! thread and publishes each frame to a [`LatestFrame`]: consumers always get the newest
+//! frame, so a slow consumer (a preview, an analysis) never builds a queue behind it.
+//! [`photo`] turns a frame into an upright JPEG with nothing in it but the picture.
+//! [`preview`] makes frames small for the screen, paced by the page. [`audio`] is the
+//! sound side: the microphone, a file-backed one, levels and the speech WAV.
 
 pub mod audio;
 pub mod clock;
+pub mod device;
 mod frame;
+mod image_folder;
 mod latest;
 pub mod photo;
 pub mod preview;
 mod y4m_source;
 
+#[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
+pub use device::DeviceCamera;
 pub use frame::{Frame, PixelFormat, SourceInfo};
+pub use image_folder::ImageFolderSource;
 pub use latest::{Camera, LatestFrame};
 pub use y4m_source::Y4mSource;
 
