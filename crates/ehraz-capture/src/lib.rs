@@ -5,13 +5,15 @@
 //! demos and machines without a camera. A [`Camera`] runs a source on its own thread and
 //! publishes each frame to a [`LatestFrame`]: consumers always get the newest frame, so a
 //! slow consumer (a preview, an analysis) never builds a queue behind it. [`photo`]
-//! turns a frame into a JPEG with nothing in it but the picture.
+//! turns a frame into a JPEG with nothing in it but the picture; [`video`] records frames
+//! and sound into an MP4 (H.264 and Opus) held in memory.
 
 pub mod audio;
 pub mod clock;
 mod frame;
 mod latest;
 pub mod photo;
+pub mod video;
 mod y4m_source;
 
 pub use frame::{Frame, PixelFormat, SourceInfo};
