@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -52,20 +52,16 @@ struct Feeder {
 }
 
 impl Feeder {
-    fn start(sound: impl Fn(Duration) -> f32 + Send + 'static) -> (Self, Receiver<AudioChunk>) {
-        let (tx, rx) = std::sync::mpsc::channel();
+    fn start(tx: Sender<AudioChunk>, sound: impl Fn(Duration) -> f32 + Send + 'static) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let stop = Arc::clone(&stop);
             std::thread::spawn(move || feed(&tx, &stop, sound))
         };
-        (
-            Self {
-                stop,
-                thread: Some(thread),
-            },
-            rx,
-        )
+        Self {
+            stop,
+            thread: Some(thread),
+        }
     }
 }
 
@@ -170,6 +166,15 @@ fn decodes_cleanly(mp4: &Path) {
     );
 }
 
+/// When the microphone starts, against the camera.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Microphone {
+    /// 100 ms before: its first chunks precede the first frame and are cut.
+    First,
+    /// 500 ms after the first frame: silence is put before its first chunk.
+    Late,
+}
+
 /// Plays `frames` frames of a 30 fps Y4M (frame `i` of grey `luma(i)`) paced through a
 /// `Camera`, with sound from a real-time feeder, until the source ends.
 fn record_paced(
@@ -177,12 +182,18 @@ fn record_paced(
     frames: usize,
     luma: impl Fn(usize) -> u8,
     sound: impl Fn(Duration) -> f32 + Send + 'static,
+    microphone: Microphone,
     on_first_frame: impl FnOnce(&Frame, &ehraz_capture::SourceInfo),
 ) -> Recording {
     let clip = y4m_file(dir, 320, 240, frames, luma);
-    // The microphone starts before the camera: its first chunks precede the first frame.
-    let (feeder, audio) = Feeder::start(sound);
-    std::thread::sleep(Duration::from_millis(100));
+    let (tx, audio) = std::sync::mpsc::channel();
+    let mut sound = Some(sound);
+    let mut start_feeder = || Feeder::start(tx.clone(), sound.take().expect("started once"));
+    let mut feeder = None;
+    if microphone == Microphone::First {
+        feeder = Some(start_feeder());
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let camera = Camera::start(Y4mSource::open(&clip, false).expect("opens")).expect("camera");
     let recorder = Recorder::start(
         camera.frames().clone(),
@@ -195,6 +206,10 @@ fn record_paced(
         .newer_than(None, Duration::from_secs(10))
         .expect("a first frame");
     on_first_frame(&first, camera.info());
+    if microphone == Microphone::Late {
+        std::thread::sleep(Duration::from_millis(500));
+        feeder = Some(start_feeder());
+    }
     wait_until("the clip's end", || recorder.is_finished());
     let recording = recorder.stop().expect("a recording");
     drop(feeder);
@@ -206,7 +221,14 @@ fn a_recording_is_an_mp4_with_h264_and_opus_that_ffmpeg_plays() {
     let dir = tempfile::tempdir().expect("dir");
     let luma = |i: usize| 16 + (i % 200) as u8;
     let tone = |t: Duration| 0.3 * (t.as_secs_f32() * 440.0 * std::f32::consts::TAU).sin();
-    let recording = record_paced(dir.path(), 3 * FPS, luma, tone, |_, _| {});
+    let recording = record_paced(
+        dir.path(),
+        3 * FPS,
+        luma,
+        tone,
+        Microphone::First,
+        |_, _| {},
+    );
 
     let mp4 = dir.path().join("x.mp4");
     std::fs::write(&mp4, &recording.mp4).expect("write");
@@ -369,13 +391,20 @@ fn a_flash_and_a_beep_at_the_same_instant_play_at_the_same_time() {
     };
     let recording = {
         let flash_at = Arc::clone(&flash_at);
-        record_paced(dir.path(), 3 * FPS, luma, beep, move |first, info| {
-            // The file camera stamps frame n at its start plus n frame intervals.
-            let start = first.captured - info.due(first.sequence);
-            flash_at
-                .set(start + info.due(FLASH_FRAME))
-                .expect("set once");
-        })
+        record_paced(
+            dir.path(),
+            3 * FPS,
+            luma,
+            beep,
+            Microphone::Late,
+            move |first, info| {
+                // The file camera stamps frame n at its start plus n frame intervals.
+                let start = first.captured - info.due(first.sequence);
+                flash_at
+                    .set(start + info.due(FLASH_FRAME))
+                    .expect("set once");
+            },
+        )
     };
     let mp4 = dir.path().join("sync.mp4");
     std::fs::write(&mp4, &recording.mp4).expect("write");

@@ -113,7 +113,8 @@ pub enum VideoError {
 pub struct Recording {
     /// The MP4: H.264 video and, if sound was given, an Opus track, `moov` first.
     pub mp4: Vec<u8>,
-    /// The sound chunks that overlap the recording, as they arrived (for a WAV of it).
+    /// The sound chunks that overlap the recording, as they arrived (for a WAV of it):
+    /// the first may start before the first frame, the last end after the last.
     pub audio: Vec<AudioChunk>,
     /// How long the video is: the last frame's time plus one frame interval.
     pub duration: Duration,
@@ -370,6 +371,9 @@ impl SoundTaken {
             // No sound at all came: a silent track, so the file still has one.
             None => SoundTrack::new(t0, settings.limit, settings.audio_bitrate_bps)?,
         };
+        // Sound that came after the last frame (the limit, or a stop called late) is not
+        // part of the recording.
+        self.kept.retain(|chunk| chunk.captured < t0 + duration);
         Ok((track.finish(duration)?, self.kept))
     }
 }
