@@ -9,6 +9,7 @@
 //! [`photo`] turns a frame into an upright JPEG with nothing in it but the picture.
 //! [`preview`] makes frames small for the screen, paced by the page. [`audio`] is the
 //! sound side: the microphone, a file-backed one, levels and the speech WAV.
+//! [`video`] records frames and sound into an MP4 (H.264 and Opus) held in memory.
 
 pub mod audio;
 pub mod clock;
@@ -18,6 +19,7 @@ mod image_folder;
 mod latest;
 pub mod photo;
 pub mod preview;
+pub mod video;
 mod y4m_source;
 
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
