@@ -187,6 +187,8 @@ export class DoubleCapture implements CaptureBackend {
   private recording: Recording | null = null;
   private pending: Pending | null = null;
   private generation = 0;
+  /** One-shot failures: the next call of that method fails with the code. */
+  private failures: { call: keyof CaptureBackend; code: string }[] = [];
   private stats: CaptureStats = {
     open: false,
     microphoneOpen: false,
@@ -215,6 +217,12 @@ export class DoubleCapture implements CaptureBackend {
   /** Back to one working camera and microphone. */
   resetConditions(): void {
     this.conditions = { ...DEFAULT_CONDITIONS };
+    this.failures = [];
+  }
+
+  /** The next call of `call` (e.g. `takePhoto`) fails with `code`, once. */
+  failNext(call: keyof CaptureBackend, code: string): void {
+    this.failures.push({ call, code });
   }
 
   /** The open camera stops mid-preview with `code`, as an unplugged one does. */
@@ -247,6 +255,7 @@ export class DoubleCapture implements CaptureBackend {
   // ---- CaptureBackend ----
 
   async devices(): Promise<CaptureDevices> {
+    this.injected('devices');
     return { cameras: this.cameraList(), microphones: this.microphoneList() };
   }
 
@@ -255,6 +264,7 @@ export class DoubleCapture implements CaptureBackend {
     onFrame: (frame: ArrayBuffer) => void,
     onEvent: (event: CaptureEvent) => void,
   ): Promise<CameraOpened> {
+    this.injected('openCamera');
     this.stats.lastOpen = { ...options };
     this.stats.opens += 1;
     if (this.conditions.cameraError) fail(this.conditions.cameraError);
@@ -293,11 +303,13 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async closeCamera(): Promise<void> {
+    this.injected('closeCamera');
     if (this.camera) this.stats.closes += 1;
     this.shutCamera();
   }
 
   async openMicrophone(options: { device?: string }): Promise<MicrophoneDevice> {
+    this.injected('openMicrophone');
     const camera = this.camera;
     if (!camera) fail('camera_not_open');
     if (this.conditions.microphoneError) fail(this.conditions.microphoneError);
@@ -319,6 +331,7 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async takePhoto(): Promise<PhotoTaken> {
+    this.injected('takePhoto');
     const camera = this.liveCamera();
     const step = this.wizard.captureStep();
     if (!step) fail('wizard-wrong-step');
@@ -327,6 +340,7 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async drawChallenge(): Promise<DrawnChallenge> {
+    this.injected('drawChallenge');
     const step = this.wizard.captureStep();
     if (!step?.challenge) fail('wizard-wrong-step');
     let challenge: DrawnChallenge;
@@ -342,6 +356,7 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async recordingStart(limitSeconds: number): Promise<void> {
+    this.injected('recordingStart');
     const camera = this.liveCamera();
     const step = this.wizard.captureStep();
     if (!step) fail('wizard-wrong-step');
@@ -374,6 +389,7 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async recordingStop(): Promise<RecordingDone> {
+    this.injected('recordingStop');
     const recording = this.recording;
     if (!recording) fail('recording_not_started');
     if (!recording.limited) {
@@ -398,6 +414,7 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async reviewImage(maxWidth: number): Promise<ArrayBuffer> {
+    this.injected('reviewImage');
     const pending = this.pending;
     if (!pending) fail('nothing_to_review');
     const width = Math.max(160, Math.min(FULL.width, Math.round(maxWidth)));
@@ -411,10 +428,12 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   async discard(): Promise<void> {
+    this.injected('discard');
     this.pending = null;
   }
 
   async accept(): Promise<WizardView> {
+    this.injected('accept');
     const step = this.wizard.captureStep();
     if (!step) fail('wizard-wrong-step');
     const pending = this.pending;
@@ -428,6 +447,11 @@ export class DoubleCapture implements CaptureBackend {
   }
 
   // ---- inside ----
+
+  private injected(call: keyof CaptureBackend): void {
+    const i = this.failures.findIndex((f) => f.call === call);
+    if (i !== -1) fail(this.failures.splice(i, 1)[0].code);
+  }
 
   private cameraList(): CameraDevice[] {
     const n = this.conditions.cameras;
@@ -475,7 +499,8 @@ export class DoubleCapture implements CaptureBackend {
     }
     camera.encoding = true;
     try {
-      const ctx = camera.canvas.getContext('2d');
+      // Read back on every RGBA frame; JPEG frames are encoded from the same pixels.
+      const ctx = camera.canvas.getContext('2d', { willReadFrequently: true });
       if (!ctx) return;
       paint(ctx, camera.width, camera.height, performance.now(), camera.device.facing ?? 'FILE');
       let picture: Uint8Array;
