@@ -177,7 +177,7 @@ describe('keyboard only', () => {
     await atStep(page, 'signature');
 
     // Start over from the keyboard: the dialog opens, Enter on its first button confirms.
-    await tabTo(page, '.start-over');
+    await tabTo(page, '.start-over', { backwards: true });
     await page.keyboard.press('Enter');
     await page.locator('dialog[open]').waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.closest('dialog') !== null), true, 'focus inside the dialog');

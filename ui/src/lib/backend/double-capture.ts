@@ -69,9 +69,9 @@ export const DEFAULT_CONDITIONS: CaptureConditions = {
 const FULL = { width: 1280, height: 720 };
 
 const SENTENCES = [
-  { id: 'double-1', text: 'من امروز برای احراز هویت در صرافی، این ویدئو را خودم ضبط می‌کنم.' },
-  { id: 'double-2', text: 'این حساب را فقط خودم به کار می‌برم و به کسی واگذار نمی‌کنم.' },
-  { id: 'double-3', text: 'مدارکی که فرستاده‌ام متعلق به خودم است و درستی آن را تأیید می‌کنم.' },
+  { sentence: 'double-1', text: 'من امروز برای احراز هویت در صرافی، این ویدئو را خودم ضبط می‌کنم.' },
+  { sentence: 'double-2', text: 'این حساب را فقط خودم به کار می‌برم و به کسی واگذار نمی‌کنم.' },
+  { sentence: 'double-3', text: 'مدارکی که فرستاده‌ام متعلق به خودم است و درستی آن را تأیید می‌کنم.' },
 ];
 
 function fail(code: string): never {
@@ -348,7 +348,7 @@ export class DoubleCapture implements CaptureBackend {
       challenge = { kind: 'digits', digits: Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 5)) };
     } else {
       const s = SENTENCES[Math.floor(Math.random() * SENTENCES.length)];
-      challenge = { kind: 'sentence', sentence_id: s.id, text: s.text };
+      challenge = { kind: 'sentence', sentence_id: s.sentence, text: s.text };
     }
     this.wizard.recordChallenge(step.id, challenge);
     this.stats.challenges += 1;
