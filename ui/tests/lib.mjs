@@ -12,11 +12,12 @@ export const UI = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(UI, 'dist');
 export const SCREENSHOTS = join(UI, 'test-results', 'screenshots');
 
-/** Exactly the CSP the Tauri app runs under. */
-export const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
-  "connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; " +
-  "form-action 'none'";
+/** Exactly the CSP the Tauri app runs under: read from src-tauri/tauri.conf.json. */
+export const CSP = Object.entries(
+  JSON.parse(readFileSync(join(UI, '..', 'src-tauri', 'tauri.conf.json'), 'utf8')).app.security.csp,
+)
+  .map(([directive, sources]) => `${directive} ${sources}`)
+  .join('; ');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -373,4 +374,48 @@ export async function waitForText(page, selector, expected) {
     },
     [selector, expected],
   );
+}
+
+// ---- capture with the double's camera ----
+
+/** Calls a control of the double's camera (`set`, `failPreview`, `report` …). */
+export async function camera(page, method, ...args) {
+  return page.evaluate(([m, a]) => window.__ehrazDouble.capture[m](...a), [method, args]);
+}
+
+/** Opens the camera from the rules screen and waits for the first frame on the canvas. */
+export async function openCamera(page, ready = '#capture-shutter') {
+  await page.locator('#capture-open').click();
+  await page.locator('#capture-preview').waitFor();
+  await page.locator(`${ready}:not([disabled])`).waitFor();
+}
+
+/** Waits until the review picture is loaded. */
+export async function reviewShown(page) {
+  await page.locator('#capture-review').waitFor();
+  await page.waitForFunction(() => {
+    const img = document.querySelector('#capture-review');
+    return img?.complete && img.naturalWidth > 0;
+  });
+}
+
+export async function takePhoto(page) {
+  await page.locator('#capture-shutter:not([disabled])').click();
+  await reviewShown(page);
+}
+
+/** A whole photo step: open, shoot, use it. */
+export async function photoStep(page) {
+  await openCamera(page);
+  await takePhoto(page);
+  await page.locator('#capture-accept').click();
+}
+
+/** Records a video of the current step (its clock sped up) and waits for its review. */
+export async function recordVideo(page, { timeScale = 4 } = {}) {
+  await openCamera(page, '#record-start');
+  await camera(page, 'set', { timeScale });
+  await page.locator('#record-start').click();
+  await page.locator('#record-stop:not([disabled])').click();
+  await reviewShown(page);
 }

@@ -11,6 +11,7 @@ import {
   SEJAM_DONE,
   atStep,
   auditScreen,
+  camera,
   chooseFlow,
   continueForm,
   drive,
@@ -19,7 +20,10 @@ import {
   freshPage,
   heading,
   launch,
+  openCamera,
+  reviewShown,
   startServer,
+  takePhoto,
 } from './lib.mjs';
 
 const VIEWPORTS = [
@@ -133,16 +137,40 @@ for (const viewport of VIEWPORTS) {
       await check('card-receipt');
     });
 
-    it('selfie: the honest stop', async () => {
+    it('selfie: the rules and the button that opens the camera', async () => {
       await page.getByRole('radio', { name: faText('option-card-document-smart-card'), exact: true }).check();
       await page.fill('#f-card-serial', DATA.serial.toLowerCase());
       await continueForm(page);
       await atStep(page, 'selfie');
-      await heading(page, faText('step-selfie'));
-      assert.equal(await page.getByText(faText('capture-unavailable-title')).count(), 1);
-      // No way forward past a capture in this version: no continue, no skip.
-      assert.equal(await page.getByRole('button', { name: faText('form-continue') }).count(), 0);
+      await page.locator('#capture-open').waitFor();
+      assert.equal(await page.locator('#capture-preview').count(), 0, 'no camera before it is asked for');
       await check('selfie');
+    });
+
+    it('selfie: the live picture, its oval, the shutter', async () => {
+      await openCamera(page);
+      await check('selfie-live');
+    });
+
+    it('selfie: the review', async () => {
+      await takePhoto(page);
+      await check('selfie-review');
+    });
+
+    it('signature: the live picture and its paper frame', async () => {
+      await page.locator('#capture-accept').click();
+      await atStep(page, 'signature');
+      await openCamera(page);
+      await check('signature-live');
+    });
+
+    it('a camera in use elsewhere: what to do, and the ways forward', async () => {
+      await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);
+      await camera(page, 'set', { cameraError: 'camera_busy', cameras: 2 });
+      await page.locator('#capture-open').click();
+      await page.locator('.capture-problem-message').waitFor();
+      await check('camera-busy');
+      await camera(page, 'set', { cameraError: null, cameras: 1 });
     });
 
     it('selfie video (its challenge and duration)', async () => {
@@ -150,6 +178,24 @@ for (const viewport of VIEWPORTS) {
       await atStep(page, 'selfie-video');
       await page.getByText(faText('capture-challenge-digits')).waitFor();
       await check('selfie-video');
+    });
+
+    it('selfie video: the digits to show, the level, the record button', async () => {
+      await openCamera(page, '#record-start');
+      await check('selfie-video-live');
+    });
+
+    it('selfie video: recording, with its countdown', async () => {
+      await page.locator('#record-start').click();
+      await page.locator('.capture-countdown').waitFor();
+      await check('selfie-video-recording');
+    });
+
+    it('selfie video: the review', async () => {
+      await camera(page, 'set', { timeScale: 8 });
+      await page.locator('#record-stop:not([disabled])').click();
+      await reviewShown(page);
+      await check('selfie-video-review');
     });
 
     it('review', async () => {
@@ -266,11 +312,17 @@ for (const viewport of VIEWPORTS) {
       await check('method');
     });
 
-    it('documents: the first capture step', async () => {
+    it('documents: the first capture step, with the letter to copy', async () => {
       await page.getByRole('radio', { name: faText('option-method-documents'), exact: true }).check();
       await continueForm(page);
       await atStep(page, 'commitment-letter');
+      await page.locator('#commitment-letter-text').waitFor();
       await check('commitment-letter');
+    });
+
+    it('documents: the letter beside the live picture', async () => {
+      await openCamera(page);
+      await check('commitment-letter-live');
     });
 
     it('video: the first capture step', async () => {
@@ -283,10 +335,41 @@ for (const viewport of VIEWPORTS) {
       await check('video');
     });
 
+    it('video: the sentence to read, the level meter', async () => {
+      await openCamera(page, '#record-start');
+      await page.waitForFunction(() => Number(document.querySelector('[role=meter]')?.getAttribute('aria-valuenow')) > 0);
+      await check('video-live');
+    });
+
+    it('video: no voice heard', async () => {
+      await camera(page, 'set', { silent: true, microphones: 2, timeScale: 8 });
+      await page.locator('#record-start').click();
+      await page.locator('#record-stop:not([disabled])').click();
+      await reviewShown(page);
+      await page.locator('select#microphone-device').waitFor();
+      await check('video-silent');
+      await camera(page, 'set', { silent: false, microphones: 1, timeScale: 1 });
+    });
+
+    it('video: a microphone that is denied', async () => {
+      await drive(page, 'exchange', 'video', EXCHANGE_ANSWERS);
+      await camera(page, 'set', { microphoneError: 'microphone_denied' });
+      await openCamera(page, '#capture-retry');
+      await check('video-microphone-denied');
+      await camera(page, 'set', { microphoneError: null });
+    });
+
     it('documents: identity document and bank card forms', async () => {
       await drive(page, 'exchange', 'identity-document', { ...EXCHANGE_ANSWERS, method: 'documents' });
       await atStep(page, 'identity-document');
       await check('identity-document');
+      const documents = { ...EXCHANGE_ANSWERS, method: 'documents', 'identity-document': 'national-card', 'bank-card': DATA.bankCard };
+      await drive(page, 'exchange', 'identity-document-photo', documents);
+      await openCamera(page);
+      await check('identity-document-photo-live');
+      await drive(page, 'exchange', 'selfie-with-documents', documents);
+      await openCamera(page);
+      await check('selfie-with-documents-live');
       await drive(page, 'exchange', 'bank-card', { ...EXCHANGE_ANSWERS, method: 'documents', 'identity-document': 'national-card' });
       await atStep(page, 'bank-card');
       await check('bank-card');

@@ -84,6 +84,9 @@ const ERROR_CODES = [
   'session_token', 'already_submitted', 'provider_failed', 'server_failed', 'server_garbage', 'server_too_large',
   'timeout', 'network', 'upload_gave_up', 'outbox_failed', 'storage_failed', 'no_session', 'not_finished',
   'flow_unknown', 'unknown',
+  // capture
+  'camera_missing', 'camera_busy', 'camera_denied', 'camera_failed', 'camera_not_open', 'no_frame',
+  'microphone_missing', 'microphone_busy', 'microphone_denied', 'microphone_failed', 'microphone_silent',
 ];
 const REASONS = [
   'photo-blurred', 'photo-dark', 'face-not-visible', 'signature-unclear', 'video-challenge-failed',
@@ -158,6 +161,12 @@ describe('test server', () => {
     try {
       const res = await fetch(server.url);
       assert.equal(res.headers.get('content-security-policy'), CSP);
+      // The review picture is a blob: URL; nothing else is loosened.
+      assert.match(CSP, /(^|; )img-src 'self' data: blob:(;|$)/);
+      assert.match(CSP, /(^|; )script-src 'self'(;|$)/);
+      assert.match(CSP, /(^|; )style-src 'self'(;|$)/);
+      assert.match(CSP, /(^|; )connect-src 'self' ipc: http:\/\/ipc\.localhost(;|$)/);
+      assert.doesNotMatch(CSP, /unsafe-|\*/);
       const html = await res.text();
       assert.match(html, /<html dir="rtl" lang="fa">/);
       assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline scripts');

@@ -10,6 +10,7 @@ import type {
   CodeState,
   CommandError,
   Condition,
+  DrawnChallenge,
   FieldProblem,
   Flow,
   SendProgress,
@@ -19,6 +20,7 @@ import type {
 } from './types';
 import { BUNDLED_FLOWS } from './flows';
 import { FieldRefusal, parseField, parseOneTimeCode, todayInTehran } from './rules';
+import { DoubleCapture } from './double-capture';
 
 const STORAGE_KEY = 'ehraz.double.v1';
 const RESEND_AFTER_MS = 60_000;
@@ -37,8 +39,10 @@ interface State {
   answers: Record<string, string>;
   /** Step id → the values of its `verifies` fields when its code was accepted. */
   verifications: Record<string, string[]>;
-  /** Capture steps with their media (set by tests: this version has no camera). */
+  /** Capture steps with their media attached (accepted from the capture double, or driven). */
   captured: string[];
+  /** The liveness challenge recorded for each video step (absent in states saved before it). */
+  challenges?: Record<string, DrawnChallenge>;
   code: SentCode | null;
   sends: number;
   submitted: boolean;
@@ -80,9 +84,30 @@ export class DoubleBackend implements Backend {
   private failures: { failure: Failure; call?: string }[] = [];
   /** Milliseconds between submit progress events. */
   submitStepMs = 120;
+  /** The camera, microphone and recorder; tests steer it with `capture.set(…)` and friends. */
+  readonly capture: DoubleCapture;
 
   constructor() {
     this.persisted = this.load();
+    this.capture = new DoubleCapture({
+      captureStep: () => {
+        const step = this.persisted.state && !this.persisted.state.submitted ? this.current() : null;
+        return step?.kind === 'capture' ? step : null;
+      },
+      recordChallenge: (step, challenge) => {
+        const state = this.open();
+        state.challenges = { ...state.challenges, [step]: challenge };
+        this.save();
+      },
+      hasChallenge: (step) => this.session().challenges?.[step] !== undefined,
+      attach: (step) => {
+        const state = this.open();
+        if (!state.captured.includes(step)) state.captured.push(step);
+        this.advanceFrom(state);
+        this.save();
+        return this.view();
+      },
+    });
     // A failure for the very first calls, which run before a test can reach the page:
     // set by a test, then the page is reloaded.
     const early = localStorage.getItem(EARLY_FAILURE_KEY);
@@ -152,6 +177,15 @@ export class DoubleBackend implements Backend {
       const s = flow.steps[i];
       if (s.kind === 'one-time-code') state.verifications[s.id] = s.verifies.map((f) => answers[f] ?? '');
       if (s.kind === 'capture') state.captured.push(s.id);
+      if (s.kind === 'capture' && s.challenge === 'digits') {
+        state.challenges = { ...state.challenges, [s.id]: { kind: 'digits', digits: [3, 1, 4, 2] } };
+      }
+      if (s.kind === 'capture' && s.challenge === 'sentence') {
+        state.challenges = {
+          ...state.challenges,
+          [s.id]: { kind: 'sentence', sentence_id: 'double-1', text: 'جمله‌ی خوانده‌شده' },
+        };
+      }
     }
     state.submitted = submitted;
     if (submitted) state.status = { status: 'pending', reasons: [], updated_at: Math.floor(Date.now() / 1000) };
@@ -163,6 +197,8 @@ export class DoubleBackend implements Backend {
   reset(): void {
     this.persisted = { state: null, lastCode: null, locale: this.persisted.locale };
     this.failures = [];
+    void this.capture.closeCamera();
+    this.capture.resetConditions();
     this.save();
   }
 
@@ -367,6 +403,8 @@ export class DoubleBackend implements Backend {
 
   async startOver(): Promise<void> {
     this.injected('startOver');
+    await this.capture.closeCamera();
+    await this.capture.discard();
     this.persisted.state = null;
     this.persisted.lastCode = null;
     this.save();
@@ -381,6 +419,7 @@ export class DoubleBackend implements Backend {
       answers: {},
       verifications: {},
       captured: [],
+      challenges: {},
       code: null,
       sends: 0,
       submitted: false,
@@ -444,6 +483,7 @@ export class DoubleBackend implements Backend {
       }
       case 'capture':
         if (!state.captured.includes(step.id)) fail('wizard-missing-artifact');
+        if (step.challenge && state.challenges?.[step.id] === undefined) fail('wizard-missing-challenge');
         return;
       case 'review':
         return;

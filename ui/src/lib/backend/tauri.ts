@@ -2,7 +2,22 @@
 // the contract (see types.ts); arguments are camelCase as Tauri expects on this side.
 
 import { Channel, invoke } from '@tauri-apps/api/core';
-import type { AppInfo, Backend, CommandError, SendProgress, Status, WizardView } from './types';
+import type {
+  AppInfo,
+  Backend,
+  CameraOpened,
+  CaptureBackend,
+  CaptureDevices,
+  CaptureEvent,
+  CommandError,
+  DrawnChallenge,
+  MicrophoneDevice,
+  PhotoTaken,
+  RecordingDone,
+  SendProgress,
+  Status,
+  WizardView,
+} from './types';
 
 /** A rejected invoke carries a CommandError; anything else (a panic, a bad IPC) becomes one. */
 function asCommandError(e: unknown): CommandError {
@@ -19,6 +34,28 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     throw asCommandError(e);
   }
 }
+
+/** Camera, microphone and recorder: frames arrive as raw bytes on their own channel. */
+const capture: CaptureBackend = {
+  devices: () => call<CaptureDevices>('capture_devices'),
+  openCamera: ({ device, facing, previewWidth }, onFrame, onEvent) => {
+    const preview = new Channel<ArrayBuffer>();
+    preview.onmessage = onFrame;
+    const events = new Channel<CaptureEvent>();
+    events.onmessage = onEvent;
+    return call<CameraOpened>('camera_open', { device, facing, previewWidth, preview, events });
+  },
+  previewAck: (sequence) => call<void>('camera_preview_ack', { sequence }),
+  closeCamera: () => call<void>('camera_close'),
+  openMicrophone: ({ device }) => call<MicrophoneDevice>('microphone_open', { device }),
+  takePhoto: () => call<PhotoTaken>('photo_take'),
+  drawChallenge: () => call<DrawnChallenge>('challenge_draw'),
+  recordingStart: (limitSeconds) => call<void>('recording_start', { limitSeconds }),
+  recordingStop: () => call<RecordingDone>('recording_stop'),
+  reviewImage: (maxWidth) => call<ArrayBuffer>('capture_review_image', { maxWidth }),
+  discard: () => call<void>('capture_discard'),
+  accept: () => call<WizardView>('capture_accept'),
+};
 
 export const tauriBackend: Backend = {
   appInfo: () => call<AppInfo>('app_info'),
@@ -38,4 +75,5 @@ export const tauriBackend: Backend = {
   },
   status: () => call<Status>('submission_status'),
   startOver: () => call<void>('wizard_start_over'),
+  capture,
 };

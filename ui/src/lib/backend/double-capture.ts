@@ -1,0 +1,547 @@
+// The capture half of the test double: a file-like camera that paints a moving picture
+// with a face-like oval on an OffscreenCanvas and sends it as JPEG (or RGBA) preview frames
+// with the 12-byte header of types.ts, honouring the acknowledgement rule (never more
+// than two frames unacknowledged, newest wins); a microphone with levels; a recorder with
+// progress and its limit; photos and recordings waiting for review; and the failures a
+// real machine has, switched on by tests through `window.__ehrazDouble.capture`.
+
+import type {
+  CameraDevice,
+  CameraOpened,
+  CaptureBackend,
+  CaptureDevices,
+  CaptureEvent,
+  CommandError,
+  DrawnChallenge,
+  Facing,
+  MicrophoneDevice,
+  PhotoTaken,
+  RecordingDone,
+  Step,
+  WizardView,
+} from './types';
+import { PREVIEW_HEADER_BYTES } from './types';
+
+/** What the double needs of its wizard. */
+export interface CaptureWizard {
+  /** The current step, if it is a capture step. */
+  captureStep(): Extract<Step, { kind: 'capture' }> | null;
+  recordChallenge(step: string, challenge: DrawnChallenge): void;
+  hasChallenge(step: string): boolean;
+  /** Marks the step's media taken and moves on, as the real `capture_accept` does. */
+  attach(step: string): WizardView;
+}
+
+/** Conditions of the machine the double plays; tests change them with `set`. */
+export interface CaptureConditions {
+  /** Cameras there are (0: none; 2: a front and a back one). */
+  cameras: number;
+  microphones: number;
+  /** `openCamera` fails with this code (camera_busy, camera_denied, camera_failed …). */
+  cameraError: string | null;
+  /** The camera opens but never gives a frame. */
+  noFrames: boolean;
+  /** `openMicrophone` fails with this code. */
+  microphoneError: string | null;
+  /** The microphone works but hears nothing: recordings report `heard_sound: false`. */
+  silent: boolean;
+  /** Preview frames per second. */
+  fps: number;
+  /** Preview frames as JPEG (what cameras send) or raw RGBA. */
+  format: 'jpeg' | 'rgba';
+  /** How much faster than real time a recording's clock runs (tests of the limit). */
+  timeScale: number;
+}
+
+export const DEFAULT_CONDITIONS: CaptureConditions = {
+  cameras: 1,
+  microphones: 1,
+  cameraError: null,
+  noFrames: false,
+  microphoneError: null,
+  silent: false,
+  fps: 24,
+  format: 'jpeg',
+  timeScale: 1,
+};
+
+/** Full resolution of the double's camera: what a photo is taken at. */
+const FULL = { width: 1280, height: 720 };
+
+const SENTENCES = [
+  { sentence: 'double-1', text: 'من امروز برای احراز هویت در صرافی، این ویدئو را خودم ضبط می‌کنم.' },
+  { sentence: 'double-2', text: 'این حساب را فقط خودم به کار می‌برم و به کسی واگذار نمی‌کنم.' },
+  { sentence: 'double-3', text: 'مدارکی که فرستاده‌ام متعلق به خودم است و درستی آن را تأیید می‌کنم.' },
+];
+
+function fail(code: string): never {
+  throw { code, detail: `test double: ${code}` } satisfies CommandError;
+}
+
+/** Paints the double's scene at time `t` (ms): moving light, stripes and a face-like oval. */
+function paint(ctx: OffscreenCanvasRenderingContext2D, w: number, h: number, t: number, label: string): void {
+  const hue = (t / 40) % 360;
+  const sky = ctx.createLinearGradient(0, 0, w, h);
+  sky.addColorStop(0, `hsl(${hue} 45% 78%)`);
+  sky.addColorStop(1, `hsl(${(hue + 60) % 360} 45% 62%)`);
+  ctx.fillStyle = sky;
+  ctx.fillRect(0, 0, w, h);
+  // Stripes drifting sideways: motion anyone can see.
+  ctx.fillStyle = 'rgb(255 255 255 / 22%)';
+  const step = w / 8;
+  const shift = ((t / 12) % step) - step;
+  for (let x = shift; x < w + step; x += step) {
+    ctx.beginPath();
+    ctx.moveTo(x, 0);
+    ctx.lineTo(x + step / 2, 0);
+    ctx.lineTo(x + step / 2 - h / 3, h);
+    ctx.lineTo(x - h / 3, h);
+    ctx.fill();
+  }
+  // A face: oval, eyes, a smile, bobbing gently.
+  const cx = w / 2 + Math.sin(t / 900) * w * 0.03;
+  const cy = h / 2 + Math.cos(t / 700) * h * 0.02;
+  const rx = h * 0.24;
+  const ry = h * 0.32;
+  ctx.fillStyle = '#e0b48f';
+  ctx.beginPath();
+  ctx.ellipse(cx, cy, rx, ry, 0, 0, Math.PI * 2);
+  ctx.fill();
+  ctx.fillStyle = '#3b2a20';
+  ctx.beginPath();
+  ctx.ellipse(cx, cy - ry * 0.75, rx * 0.95, ry * 0.32, 0, Math.PI, Math.PI * 2);
+  ctx.fill();
+  const blink = Math.floor(t / 250) % 16 === 0 ? 0.15 : 1;
+  for (const side of [-1, 1]) {
+    ctx.beginPath();
+    ctx.ellipse(cx + side * rx * 0.4, cy - ry * 0.1, rx * 0.1, ry * 0.07 * blink, 0, 0, Math.PI * 2);
+    ctx.fill();
+  }
+  ctx.strokeStyle = '#7a3b2e';
+  ctx.lineWidth = Math.max(2, h / 120);
+  ctx.beginPath();
+  ctx.arc(cx, cy + ry * 0.25, rx * 0.4, 0.15 * Math.PI, 0.85 * Math.PI);
+  ctx.stroke();
+  // A mark in one corner, so a mirrored picture shows itself.
+  ctx.fillStyle = 'rgb(0 0 0 / 60%)';
+  ctx.fillRect(0, 0, w * 0.3, h * 0.09);
+  ctx.fillStyle = '#ffffff';
+  ctx.font = `${Math.round(h * 0.05)}px sans-serif`;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(label, w * 0.02, h * 0.045);
+}
+
+interface OpenCamera {
+  generation: number;
+  device: CameraDevice;
+  width: number;
+  height: number;
+  onFrame: (frame: ArrayBuffer) => void;
+  onEvent: (event: CaptureEvent) => void;
+  timer: ReturnType<typeof setInterval> | null;
+  canvas: OffscreenCanvas;
+  sequence: number;
+  /** Frames sent and not acknowledged yet. */
+  unacked: Set<number>;
+  encoding: boolean;
+  sent: number;
+  failed: boolean;
+}
+
+interface Recording {
+  step: string;
+  started: number;
+  limitMs: number;
+  timer: ReturnType<typeof setInterval> | null;
+  elapsedMs: number;
+  heard: boolean;
+  limited: boolean;
+}
+
+type Pending =
+  | { kind: 'photo'; step: string; at: number }
+  | { kind: 'video'; step: string; at: number };
+
+/** What tests read back: what was asked of the camera and how the frames went. */
+export interface CaptureStats {
+  open: boolean;
+  microphoneOpen: boolean;
+  recording: boolean;
+  pending: 'photo' | 'video' | null;
+  lastOpen: { device?: string; facing: Facing; previewWidth: number } | null;
+  opens: number;
+  closes: number;
+  framesSent: number;
+  framesAcked: number;
+  /** Ticks where a frame was due but two were unacknowledged (newest-wins skipping). */
+  framesHeldBack: number;
+  /** The most frames ever unacknowledged at once: the rule says at most 2. */
+  maxUnacked: number;
+  challenges: number;
+}
+
+export class DoubleCapture implements CaptureBackend {
+  conditions: CaptureConditions = { ...DEFAULT_CONDITIONS };
+  private camera: OpenCamera | null = null;
+  private microphone: { device: MicrophoneDevice; timer: ReturnType<typeof setInterval> } | null = null;
+  private recording: Recording | null = null;
+  private pending: Pending | null = null;
+  private generation = 0;
+  /** One-shot failures: the next call of that method fails with the code. */
+  private failures: { call: keyof CaptureBackend; code: string }[] = [];
+  private stats: CaptureStats = {
+    open: false,
+    microphoneOpen: false,
+    recording: false,
+    pending: null,
+    lastOpen: null,
+    opens: 0,
+    closes: 0,
+    framesSent: 0,
+    framesAcked: 0,
+    framesHeldBack: 0,
+    maxUnacked: 0,
+    challenges: 0,
+  };
+
+  constructor(private readonly wizard: CaptureWizard) {}
+
+  // ---- test controls ----
+
+  /** Changes the machine: e.g. `set({ cameraError: 'camera_busy' })`, then `set({ cameraError: null })`. */
+  set(changes: Partial<CaptureConditions>): void {
+    this.conditions = { ...this.conditions, ...changes };
+    if (this.camera?.timer && changes.fps !== undefined) this.startFrames(this.camera);
+  }
+
+  /** Back to one working camera and microphone. */
+  resetConditions(): void {
+    this.conditions = { ...DEFAULT_CONDITIONS };
+    this.failures = [];
+  }
+
+  /** The next call of `call` (e.g. `takePhoto`) fails with `code`, once. */
+  failNext(call: keyof CaptureBackend, code: string): void {
+    this.failures.push({ call, code });
+  }
+
+  /** The open camera stops mid-preview with `code`, as an unplugged one does. */
+  failPreview(code = 'camera_failed'): void {
+    const camera = this.camera;
+    if (!camera) return;
+    camera.failed = true;
+    this.stopFrames(camera);
+    camera.onEvent({ kind: 'camera-failed', code });
+  }
+
+  /** The open microphone stops with `code`. */
+  failMicrophone(code = 'microphone_failed'): void {
+    if (!this.microphone || !this.camera) return;
+    clearInterval(this.microphone.timer);
+    this.microphone = null;
+    this.camera.onEvent({ kind: 'microphone-failed', code });
+  }
+
+  report(): CaptureStats {
+    return {
+      ...this.stats,
+      open: this.camera !== null,
+      microphoneOpen: this.microphone !== null,
+      recording: this.recording !== null && !this.recording.limited,
+      pending: this.pending?.kind ?? null,
+    };
+  }
+
+  // ---- CaptureBackend ----
+
+  async devices(): Promise<CaptureDevices> {
+    this.injected('devices');
+    return { cameras: this.cameraList(), microphones: this.microphoneList() };
+  }
+
+  async openCamera(
+    options: { device?: string; facing: Facing; previewWidth: number },
+    onFrame: (frame: ArrayBuffer) => void,
+    onEvent: (event: CaptureEvent) => void,
+  ): Promise<CameraOpened> {
+    this.injected('openCamera');
+    this.stats.lastOpen = { ...options };
+    this.stats.opens += 1;
+    if (this.conditions.cameraError) fail(this.conditions.cameraError);
+    const cameras = this.cameraList();
+    const device = options.device
+      ? cameras.find((c) => c.id === options.device)
+      : (cameras.find((c) => c.facing === options.facing) ?? cameras[0]);
+    if (!device) fail('camera_missing');
+    this.shutCamera();
+    const width = Math.max(160, Math.min(FULL.width, Math.round(options.previewWidth / 2) * 2));
+    const height = Math.round((width * FULL.height) / FULL.width / 2) * 2;
+    this.generation += 1;
+    const camera: OpenCamera = {
+      generation: this.generation,
+      device,
+      width,
+      height,
+      onFrame,
+      onEvent,
+      timer: null,
+      canvas: new OffscreenCanvas(width, height),
+      sequence: 0,
+      unacked: new Set(),
+      encoding: false,
+      sent: 0,
+      failed: false,
+    };
+    this.camera = camera;
+    if (!this.conditions.noFrames) this.startFrames(camera);
+    return { device, width: FULL.width, height: FULL.height, frame_rate: this.conditions.fps };
+  }
+
+  async previewAck(sequence: number): Promise<void> {
+    const camera = this.camera;
+    if (camera?.unacked.delete(sequence)) this.stats.framesAcked += 1;
+  }
+
+  async closeCamera(): Promise<void> {
+    this.injected('closeCamera');
+    if (this.camera) this.stats.closes += 1;
+    this.shutCamera();
+  }
+
+  async openMicrophone(options: { device?: string }): Promise<MicrophoneDevice> {
+    this.injected('openMicrophone');
+    const camera = this.camera;
+    if (!camera) fail('camera_not_open');
+    if (this.conditions.microphoneError) fail(this.conditions.microphoneError);
+    const microphones = this.microphoneList();
+    const device = options.device ? microphones.find((m) => m.id === options.device) : microphones[0];
+    if (!device) fail('microphone_missing');
+    if (this.microphone) clearInterval(this.microphone.timer);
+    const started = performance.now();
+    const timer = setInterval(() => {
+      if (this.camera !== camera) return;
+      const t = (performance.now() - started) / 1000;
+      const speech = Math.max(0, Math.sin(t * 5.3) * 0.5 + Math.sin(t * 1.7) * 0.35);
+      const rms = this.conditions.silent ? 0.0004 : 0.04 + speech * 0.3;
+      if (!this.conditions.silent && this.recording && !this.recording.limited) this.recording.heard = true;
+      camera.onEvent({ kind: 'level', rms, peak: Math.min(1, rms * 2.2) });
+    }, 66);
+    this.microphone = { device, timer };
+    return device;
+  }
+
+  async takePhoto(): Promise<PhotoTaken> {
+    this.injected('takePhoto');
+    const camera = this.liveCamera();
+    const step = this.wizard.captureStep();
+    if (!step) fail('wizard-wrong-step');
+    this.pending = { kind: 'photo', step: step.id, at: performance.now() };
+    return { ...FULL, bytes: 180_000 + Math.round(Math.random() * 60_000) + camera.sent };
+  }
+
+  async drawChallenge(): Promise<DrawnChallenge> {
+    this.injected('drawChallenge');
+    const step = this.wizard.captureStep();
+    if (!step?.challenge) fail('wizard-wrong-step');
+    let challenge: DrawnChallenge;
+    if (step.challenge === 'digits') {
+      challenge = { kind: 'digits', digits: Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 5)) };
+    } else {
+      const s = SENTENCES[Math.floor(Math.random() * SENTENCES.length)];
+      challenge = { kind: 'sentence', sentence_id: s.sentence, text: s.text };
+    }
+    this.wizard.recordChallenge(step.id, challenge);
+    this.stats.challenges += 1;
+    return challenge;
+  }
+
+  async recordingStart(limitSeconds: number): Promise<void> {
+    this.injected('recordingStart');
+    const camera = this.liveCamera();
+    const step = this.wizard.captureStep();
+    if (!step) fail('wizard-wrong-step');
+    if (this.recording && !this.recording.limited) fail('recording_running');
+    this.stopRecording();
+    this.pending = null;
+    const recording: Recording = {
+      step: step.id,
+      started: performance.now(),
+      limitMs: limitSeconds * 1000,
+      timer: null,
+      elapsedMs: 0,
+      heard: false,
+      limited: false,
+    };
+    recording.timer = setInterval(() => {
+      recording.elapsedMs = Math.min(
+        recording.limitMs,
+        (performance.now() - recording.started) * this.conditions.timeScale,
+      );
+      camera.onEvent({ kind: 'recording', elapsed_ms: Math.round(recording.elapsedMs), limit_ms: recording.limitMs });
+      if (recording.elapsedMs >= recording.limitMs) {
+        recording.limited = true;
+        if (recording.timer) clearInterval(recording.timer);
+        recording.timer = null;
+        camera.onEvent({ kind: 'recording-limit' });
+      }
+    }, 100);
+    this.recording = recording;
+  }
+
+  async recordingStop(): Promise<RecordingDone> {
+    this.injected('recordingStop');
+    const recording = this.recording;
+    if (!recording) fail('recording_not_started');
+    if (!recording.limited) {
+      recording.elapsedMs = Math.min(
+        recording.limitMs,
+        (performance.now() - recording.started) * this.conditions.timeScale,
+      );
+    }
+    this.stopRecording();
+    // Encoding takes a moment.
+    await new Promise((r) => setTimeout(r, 250));
+    const seconds = recording.elapsedMs / 1000;
+    this.pending = { kind: 'video', step: recording.step, at: recording.started };
+    return {
+      duration_ms: Math.round(recording.elapsedMs),
+      frames: Math.round(seconds * 30),
+      dropped: 0,
+      video_bytes: Math.round(seconds * 280_000),
+      audio_bytes: Math.round(seconds * 32_000) + 44,
+      heard_sound: recording.heard,
+    };
+  }
+
+  async reviewImage(maxWidth: number): Promise<ArrayBuffer> {
+    this.injected('reviewImage');
+    const pending = this.pending;
+    if (!pending) fail('nothing_to_review');
+    const width = Math.max(160, Math.min(FULL.width, Math.round(maxWidth)));
+    const height = Math.round((width * FULL.height) / FULL.width);
+    const canvas = new OffscreenCanvas(width, height);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) fail('camera_failed');
+    paint(ctx, width, height, pending.at, pending.kind === 'photo' ? 'PHOTO' : 'VIDEO');
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.85 });
+    return blob.arrayBuffer();
+  }
+
+  async discard(): Promise<void> {
+    this.injected('discard');
+    this.pending = null;
+  }
+
+  async accept(): Promise<WizardView> {
+    this.injected('accept');
+    const step = this.wizard.captureStep();
+    if (!step) fail('wizard-wrong-step');
+    const pending = this.pending;
+    if (!pending || pending.step !== step.id) fail('wizard-missing-artifact');
+    const video = step.capture.endsWith('video');
+    if ((pending.kind === 'video') !== video) fail('wizard-media-type');
+    if (step.challenge && !this.wizard.hasChallenge(step.id)) fail('wizard-missing-challenge');
+    const view = this.wizard.attach(step.id);
+    this.pending = null;
+    return view;
+  }
+
+  // ---- inside ----
+
+  private injected(call: keyof CaptureBackend): void {
+    const i = this.failures.findIndex((f) => f.call === call);
+    if (i !== -1) fail(this.failures.splice(i, 1)[0].code);
+  }
+
+  private cameraList(): CameraDevice[] {
+    const n = this.conditions.cameras;
+    if (n <= 0) return [];
+    if (n === 1) return [{ id: 'file:camera', name: 'Ehraz file camera', facing: null, file: true }];
+    return [
+      { id: 'file:front', name: 'Ehraz file camera (front)', facing: 'front', file: true },
+      { id: 'file:back', name: 'Ehraz file camera (back)', facing: 'back', file: true },
+    ];
+  }
+
+  private microphoneList(): MicrophoneDevice[] {
+    const all = [
+      { id: 'file:microphone', name: 'Ehraz file microphone', file: true },
+      { id: 'file:microphone-second', name: 'Ehraz second file microphone', file: true },
+    ];
+    return all.slice(0, Math.max(0, Math.min(2, this.conditions.microphones)));
+  }
+
+  /** The open camera that gives frames, for a photo or a recording. */
+  private liveCamera(): OpenCamera {
+    const camera = this.camera;
+    if (!camera) fail('camera_not_open');
+    if (camera.failed) fail('camera_failed');
+    if (camera.sent === 0) fail('no_frame');
+    return camera;
+  }
+
+  private startFrames(camera: OpenCamera): void {
+    this.stopFrames(camera);
+    camera.timer = setInterval(() => void this.frame(camera), 1000 / this.conditions.fps);
+  }
+
+  private stopFrames(camera: OpenCamera): void {
+    if (camera.timer) clearInterval(camera.timer);
+    camera.timer = null;
+  }
+
+  /** One tick of the camera: a new frame, unless two still wait for their ack. */
+  private async frame(camera: OpenCamera): Promise<void> {
+    if (this.camera !== camera || camera.encoding) return;
+    if (camera.unacked.size >= 2) {
+      this.stats.framesHeldBack += 1;
+      return;
+    }
+    camera.encoding = true;
+    try {
+      // Read back on every RGBA frame; JPEG frames are encoded from the same pixels.
+      const ctx = camera.canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) return;
+      paint(ctx, camera.width, camera.height, performance.now(), camera.device.facing ?? 'FILE');
+      let picture: Uint8Array;
+      let format: number;
+      if (this.conditions.format === 'rgba') {
+        picture = new Uint8Array(ctx.getImageData(0, 0, camera.width, camera.height).data.buffer);
+        format = 1;
+      } else {
+        const blob = await camera.canvas.convertToBlob({ type: 'image/jpeg', quality: 0.7 });
+        picture = new Uint8Array(await blob.arrayBuffer());
+        format = 0;
+      }
+      if (this.camera !== camera || camera.failed) return;
+      camera.sequence += 1;
+      const frame = new ArrayBuffer(PREVIEW_HEADER_BYTES + picture.byteLength);
+      const header = new DataView(frame);
+      header.setUint32(0, camera.sequence, true);
+      header.setUint16(4, camera.width, true);
+      header.setUint16(6, camera.height, true);
+      header.setUint8(8, format);
+      new Uint8Array(frame, PREVIEW_HEADER_BYTES).set(picture);
+      camera.unacked.add(camera.sequence);
+      camera.sent += 1;
+      this.stats.framesSent += 1;
+      this.stats.maxUnacked = Math.max(this.stats.maxUnacked, camera.unacked.size);
+      camera.onFrame(frame);
+    } finally {
+      camera.encoding = false;
+    }
+  }
+
+  private stopRecording(): void {
+    if (this.recording?.timer) clearInterval(this.recording.timer);
+    this.recording = null;
+  }
+
+  private shutCamera(): void {
+    this.stopRecording();
+    if (this.microphone) clearInterval(this.microphone.timer);
+    this.microphone = null;
+    if (this.camera) this.stopFrames(this.camera);
+    this.camera = null;
+  }
+}
