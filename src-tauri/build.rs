@@ -25,6 +25,9 @@ fn main() {
         "capture_discard",
         "challenge_draw",
         "capture_accept",
+        "microphone_open",
+        "recording_start",
+        "recording_stop",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

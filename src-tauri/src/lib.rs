@@ -2,9 +2,9 @@
 //! UI in `ui/`. No domain rule lives here; the shell reads the settings, opens the
 //! outbox, and turns calls and errors into what the UI speaks.
 
+pub mod capture;
 // Tauri hands commands their `State` and `Channel` by value.
 #[allow(clippy::needless_pass_by_value)]
-pub mod capture;
 pub mod commands;
 pub mod config;
 pub mod error;
@@ -77,6 +77,9 @@ pub fn run_app<R: Runtime>(
             commands::capture::capture_discard,
             commands::capture::challenge_draw,
             commands::capture::capture_accept,
+            commands::capture::microphone_open,
+            commands::capture::recording_start,
+            commands::capture::recording_stop,
         ])
         .build(context)?;
     let data_dir = match &config.data_dir {

@@ -11,7 +11,9 @@ use tauri::State;
 use tauri::ipc::{Channel, InvokeResponseBody, Response};
 
 use super::under_way;
-use crate::capture::{CameraDevice, CameraOpened, CaptureEvent, Facing, Pending, PhotoTaken};
+use crate::capture::{
+    CameraOpened, CaptureEvent, Device, Facing, Pending, PhotoTaken, RecordingDone,
+};
 use crate::error::CommandError;
 use crate::state::AppState;
 
@@ -19,9 +21,9 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize)]
 pub struct CaptureDevices {
     /// Cameras, devices first.
-    pub cameras: Vec<CameraDevice>,
+    pub cameras: Vec<Device>,
     /// Microphones, devices first.
-    pub microphones: Vec<CameraDevice>,
+    pub microphones: Vec<Device>,
 }
 
 /// Lists the cameras and microphones.
@@ -30,7 +32,7 @@ pub async fn capture_devices(state: State<'_, AppState>) -> Result<CaptureDevice
     let config = &state.config;
     Ok(tokio::task::block_in_place(|| CaptureDevices {
         cameras: crate::capture::cameras(config),
-        microphones: Vec::new(),
+        microphones: crate::capture::microphones(config),
     }))
 }
 
@@ -45,11 +47,19 @@ pub async fn camera_open(
     preview: Channel<InvokeResponseBody>,
     events: Channel<CaptureEvent>,
 ) -> Result<CameraOpened, CommandError> {
+    let for_video = {
+        let guard = state.journey.lock().await;
+        matches!(
+            guard.as_ref().and_then(|j| j.current()),
+            Some(Step::Capture { capture, .. }) if capture.is_video()
+        )
+    };
     tokio::task::block_in_place(|| {
         state.capture.open_camera(
             &state.config,
             device.as_deref(),
             facing,
+            for_video,
             preview_width,
             move |frame| preview.send(InvokeResponseBody::Raw(frame)).is_ok(),
             move |event| {
@@ -81,6 +91,52 @@ pub async fn camera_close(state: State<'_, AppState>) -> Result<(), CommandError
 #[tauri::command]
 pub async fn photo_take(state: State<'_, AppState>) -> Result<PhotoTaken, CommandError> {
     tokio::task::block_in_place(|| state.capture.take_photo())
+}
+
+/// Opens a microphone (by id, else the default, else the file-backed one); its level
+/// goes to the camera's events.
+#[tauri::command]
+pub async fn microphone_open(
+    state: State<'_, AppState>,
+    device: Option<String>,
+) -> Result<Device, CommandError> {
+    tokio::task::block_in_place(|| {
+        state
+            .capture
+            .open_microphone(&state.config, device.as_deref())
+    })
+}
+
+/// Starts recording video and sound; it stops by itself after `limit_seconds`, which the
+/// current step's longest duration bounds.
+#[tauri::command]
+pub async fn recording_start(
+    state: State<'_, AppState>,
+    limit_seconds: u32,
+) -> Result<(), CommandError> {
+    let longest = {
+        let guard = state.journey.lock().await;
+        match guard.as_ref().and_then(|j| j.current()) {
+            Some(Step::Capture {
+                duration_seconds: Some(range),
+                ..
+            }) => range.max,
+            _ => {
+                return Err(CommandError::new(
+                    "wizard-wrong-step",
+                    "the current step records no video",
+                ));
+            }
+        }
+    };
+    let limit = std::time::Duration::from_secs(u64::from(limit_seconds.clamp(1, u32::from(longest))));
+    state.capture.start_recording(limit)
+}
+
+/// Stops the recording and keeps its MP4 and WAV for review.
+#[tauri::command]
+pub async fn recording_stop(state: State<'_, AppState>) -> Result<RecordingDone, CommandError> {
+    tokio::task::block_in_place(|| state.capture.stop_recording())
 }
 
 /// A JPEG, at most `max_width` wide, of what waits for review.
@@ -137,6 +193,9 @@ pub async fn capture_accept(state: State<'_, AppState>) -> Result<JourneyView, C
     let pending = state.capture.take_pending()?;
     let attached = match &pending {
         Pending::Photo { jpeg, .. } => journey.attach(MediaType::ImageJpeg, jpeg),
+        Pending::Video { mp4, wav, .. } => journey
+            .attach(MediaType::VideoMp4, mp4)
+            .and_then(|()| journey.attach(MediaType::AudioWav, wav)),
     };
     if let Err(error) = attached.and_then(|()| journey.advance()) {
         state.capture.put_back(pending);

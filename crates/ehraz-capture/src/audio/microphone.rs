@@ -154,6 +154,9 @@ impl Microphone {
         Ok(devices
             .filter_map(|device| {
                 let id = device.id().ok()?;
+                if is_alsa_plugin(&id.to_string()) {
+                    return None;
+                }
                 Some(MicrophoneInfo {
                     is_default: default.as_ref() == Some(&id),
                     id: id.to_string(),
@@ -404,9 +407,50 @@ impl CallbackSink {
     }
 }
 
+/// ALSA lists its plugins as input devices: resamplers, mixers, the null sink, other sound
+/// systems' bridges. None of them is a microphone a person would choose.
+fn is_alsa_plugin(id: &str) -> bool {
+    const PLUGINS: [&str; 12] = [
+        "null",
+        "lavrate",
+        "samplerate",
+        "speexrate",
+        "jack",
+        "oss",
+        "speex",
+        "upmix",
+        "vdownmix",
+        "dmix",
+        "dsnoop",
+        "usbstream",
+    ];
+    id.strip_prefix("alsa:")
+        .is_some_and(|name| PLUGINS.contains(&name.split(':').next().unwrap_or(name)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alsa_plugins_are_not_offered_as_microphones() {
+        for plugin in [
+            "alsa:null",
+            "alsa:jack",
+            "alsa:speexrate",
+            "alsa:dsnoop:CARD=0",
+        ] {
+            assert!(is_alsa_plugin(plugin), "{plugin}");
+        }
+        for device in [
+            "alsa:default",
+            "alsa:pulse",
+            "alsa:hw:CARD=PCH,DEV=0",
+            "wasapi:x",
+        ] {
+            assert!(!is_alsa_plugin(device), "{device}");
+        }
+    }
 
     #[test]
     fn cpal_errors_are_told_apart() {
