@@ -473,6 +473,11 @@ impl CaptureState {
                 desk.recording.take(),
             )
         };
+        if let Some(open) = &camera
+            && std::env::var_os("EHRAZ_REPORT_PREVIEW").is_some()
+        {
+            report_preview(&open.preview.stats());
+        }
         // Joined outside the lock: the watch takes the lock on every tick, and the
         // preview's thread may be waiting to send.
         drop(watch);
@@ -607,6 +612,32 @@ impl CaptureState {
     pub fn put_back(&self, pending: Pending) {
         self.desk().pending = Some(pending);
     }
+}
+
+/// One line on stderr for the preview benchmark (`EHRAZ_REPORT_PREVIEW=1`): frames sent
+/// and drawn, drawn per second, bytes, and the capture-to-drawn-and-answered times.
+fn report_preview(stats: &preview::PreviewStats) {
+    let mut millis: Vec<f64> = stats
+        .latencies
+        .iter()
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .collect();
+    millis.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        millis
+            .get(((millis.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(f64::NAN)
+    };
+    eprintln!(
+        "ehraz: preview sent={} acked={} fps={:.1} bytes={} latency_ms_p50={:.1} latency_ms_p95={:.1}",
+        stats.sent,
+        stats.acked,
+        stats.frames_per_second(),
+        stats.bytes,
+        at(0.5),
+        at(0.95),
+    );
 }
 
 fn not_open() -> CommandError {

@@ -129,7 +129,8 @@ pub async fn recording_start(
             }
         }
     };
-    let limit = std::time::Duration::from_secs(u64::from(limit_seconds.clamp(1, u32::from(longest))));
+    let limit =
+        std::time::Duration::from_secs(u64::from(limit_seconds.clamp(1, u32::from(longest))));
     state.capture.start_recording(limit)
 }
 
