@@ -87,6 +87,7 @@ const ERROR_CODES = [
   // capture
   'camera_missing', 'camera_busy', 'camera_denied', 'camera_failed', 'camera_not_open', 'no_frame',
   'microphone_missing', 'microphone_busy', 'microphone_denied', 'microphone_failed', 'microphone_silent',
+  'capture_failed', 'recording_failed', 'recording_running', 'recording_not_started', 'nothing_to_review',
 ];
 const REASONS = [
   'photo-blurred', 'photo-dark', 'face-not-visible', 'signature-unclear', 'video-challenge-failed',
