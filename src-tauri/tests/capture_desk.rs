@@ -1,0 +1,277 @@
+//! The capture desk without a window: the file-backed camera and microphone chosen where
+//! there is no device, the preview paced by acknowledgements, a photo and a recording
+//! held for review, retake, and every failure named by the code the UI shows.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use ehraz_app::capture::{CaptureEvent, CaptureState, Facing, Pending};
+use ehraz_app::config::Config;
+
+const WIDTH: usize = 320;
+const HEIGHT: usize = 240;
+
+fn folder() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "ehraz-desk-{}-{}",
+        std::process::id(),
+        rand::random::<u32>()
+    ));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Two seconds of 320×240 at 30 fps, each frame a different grey.
+fn clip(dir: &Path) -> PathBuf {
+    let path = dir.join("camera.y4m");
+    let mut bytes = format!("YUV4MPEG2 W{WIDTH} H{HEIGHT} F30:1 Ip A1:1 C420jpeg\n").into_bytes();
+    for n in 0..60u8 {
+        bytes.extend_from_slice(b"FRAME\n");
+        bytes.extend(std::iter::repeat_n(40 + n * 3, WIDTH * HEIGHT));
+        bytes.extend(std::iter::repeat_n(128, WIDTH * HEIGHT / 2));
+    }
+    std::fs::write(&path, bytes).expect("clip");
+    path
+}
+
+/// A 16-bit mono WAV at 48 kHz: a 440 Hz tone, or silence.
+fn sound(dir: &Path, name: &str, loud: bool) -> PathBuf {
+    let rate = 48_000u32;
+    let samples: Vec<i16> = (0..rate * 2)
+        .map(|i| {
+            let t = f64::from(i) / f64::from(rate);
+            let amplitude = if loud { 12_000.0 } else { 0.0 };
+            (amplitude * (t * 440.0 * std::f64::consts::TAU).sin()) as i16
+        })
+        .collect();
+    let data_len = (samples.len() * 2) as u32;
+    let mut bytes = Vec::new();
+    bytes.extend_from_slice(b"RIFF");
+    bytes.extend_from_slice(&(36 + data_len).to_le_bytes());
+    bytes.extend_from_slice(b"WAVEfmt ");
+    bytes.extend_from_slice(&16u32.to_le_bytes());
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&1u16.to_le_bytes());
+    bytes.extend_from_slice(&rate.to_le_bytes());
+    bytes.extend_from_slice(&(rate * 2).to_le_bytes());
+    bytes.extend_from_slice(&2u16.to_le_bytes());
+    bytes.extend_from_slice(&16u16.to_le_bytes());
+    bytes.extend_from_slice(b"data");
+    bytes.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        bytes.extend_from_slice(&s.to_le_bytes());
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("wav");
+    path
+}
+
+fn config(camera: Option<PathBuf>, microphone: Option<PathBuf>) -> Config {
+    Config {
+        camera_file: camera,
+        microphone_file: microphone,
+        ..Config::default()
+    }
+}
+
+/// Opens the camera with the preview going to a channel and events to another.
+fn open(
+    desk: &CaptureState,
+    config: &Config,
+    for_video: bool,
+) -> (mpsc::Receiver<Vec<u8>>, mpsc::Receiver<CaptureEvent>) {
+    let (frames, frames_rx) = mpsc::channel();
+    let (events, events_rx) = mpsc::channel();
+    let opened = desk
+        .open_camera(
+            config,
+            None,
+            Facing::Front,
+            for_video,
+            160,
+            move |m| frames.send(m).is_ok(),
+            move |e| {
+                let _ = events.send(e);
+            },
+        )
+        .expect("the file camera opens where there is no device");
+    assert!(opened.device.file);
+    assert_eq!(
+        (opened.width, opened.height, opened.frame_rate),
+        (320, 240, 30)
+    );
+    (frames_rx, events_rx)
+}
+
+fn sequence(message: &[u8]) -> u32 {
+    u32::from_le_bytes(message[0..4].try_into().expect("header"))
+}
+
+#[test]
+fn a_photo_is_taken_reviewed_retaken_and_handed_over() {
+    let dir = folder();
+    let config = config(Some(clip(&dir)), None);
+    let desk = CaptureState::default();
+    assert_eq!(
+        desk.take_photo().expect_err("closed").code,
+        "camera_not_open"
+    );
+
+    let (frames, _events) = open(&desk, &config, false);
+    let first = frames
+        .recv_timeout(Duration::from_secs(5))
+        .expect("a preview frame");
+    // Scaled to the asked width, in the 12-byte-header layout the page parses.
+    assert_eq!(u16::from_le_bytes([first[4], first[5]]), 160);
+    assert_eq!(u16::from_le_bytes([first[6], first[7]]), 120);
+    desk.preview_ack(sequence(&first));
+
+    let taken = desk.take_photo().expect("photo");
+    assert_eq!((taken.width, taken.height), (320, 240));
+    let review = desk.review_image(200).expect("review image");
+    assert_eq!(&review[..2], &[0xFF, 0xD8], "a JPEG");
+    let Pending::Photo { jpeg, .. } = desk.take_pending().expect("pending") else {
+        panic!("a photo waits");
+    };
+    assert_eq!(jpeg.len(), taken.bytes);
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+
+    // Retake: put back, discard, and nothing waits any more.
+    desk.put_back(Pending::Photo {
+        jpeg,
+        frame: ehraz_capture::Frame {
+            width: 2,
+            height: 2,
+            format: ehraz_capture::PixelFormat::I420,
+            data: vec![0; 6].into(),
+            captured: Duration::ZERO,
+            sequence: 0,
+        },
+    });
+    desk.discard();
+    assert_eq!(
+        desk.take_pending().expect_err("gone").code,
+        "nothing_to_review"
+    );
+    assert_eq!(
+        desk.review_image(200).expect_err("gone").code,
+        "nothing_to_review"
+    );
+
+    // Closing stops the preview; a photo needs an open camera again.
+    desk.close_camera();
+    assert_eq!(
+        desk.take_photo().expect_err("closed").code,
+        "camera_not_open"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_recording_keeps_its_video_sound_and_whether_a_voice_was_heard() {
+    let dir = folder();
+    for (loud, heard) in [(true, true), (false, false)] {
+        let config = config(Some(clip(&dir)), Some(sound(&dir, "mic.wav", loud)));
+        let desk = CaptureState::default();
+        let (_frames, events) = open(&desk, &config, true);
+        assert_eq!(
+            desk.start_recording(Duration::from_secs(1))
+                .expect_err("no mic")
+                .code,
+            "microphone_missing"
+        );
+        let microphone = desk
+            .open_microphone(&config, None)
+            .expect("the file microphone");
+        assert!(microphone.file);
+        desk.start_recording(Duration::from_secs(1))
+            .expect("recording");
+        assert_eq!(
+            desk.start_recording(Duration::from_secs(1))
+                .expect_err("twice")
+                .code,
+            "recording_running"
+        );
+        // The level, the progress, then the limit arrive as events.
+        let mut saw = (false, false, false);
+        while !saw.2 {
+            match events
+                .recv_timeout(Duration::from_secs(10))
+                .expect("events")
+            {
+                CaptureEvent::Level { peak, .. } => saw.0 |= peak > 0.1,
+                CaptureEvent::Recording { limit_ms, .. } => saw.1 |= limit_ms == 1000,
+                CaptureEvent::RecordingLimit => saw.2 = true,
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        assert_eq!((saw.0, saw.1), (loud, true));
+        let done = desk.stop_recording().expect("stopped");
+        assert_eq!(done.heard_sound, heard);
+        assert!(
+            (900..=1100).contains(&done.duration_ms),
+            "{}",
+            done.duration_ms
+        );
+        assert!(done.frames >= 25, "{}", done.frames);
+        let Pending::Video { mp4, wav, poster } = desk.take_pending().expect("video") else {
+            panic!("a video waits");
+        };
+        assert_eq!((mp4.len(), wav.len()), (done.video_bytes, done.audio_bytes));
+        assert_eq!(&mp4[4..8], b"ftyp");
+        assert_eq!(&wav[..4], b"RIFF");
+        // 16 kHz mono, 16-bit.
+        assert_eq!(
+            u32::from_le_bytes(wav[24..28].try_into().expect("rate")),
+            16_000
+        );
+        assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 1);
+        assert_eq!((poster.width, poster.height), (320, 240));
+        assert_eq!(
+            desk.stop_recording().expect_err("over").code,
+            "recording_not_started"
+        );
+        desk.close_camera();
+    }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn missing_devices_and_broken_files_are_named_for_the_ui() {
+    let dir = folder();
+    let desk = CaptureState::default();
+    let never = |_: Vec<u8>| true;
+    let open = |config: &Config, device: Option<&str>| {
+        desk.open_camera(config, device, Facing::Back, false, 640, never, |_| {})
+            .expect_err("refused")
+            .code
+    };
+    // No device here (no /dev/video*) and no file: nothing to open.
+    assert_eq!(open(&config(None, None), None), "camera_missing");
+    assert_eq!(open(&config(None, None), Some("file")), "camera_missing");
+    let garbage = dir.join("garbage.y4m");
+    std::fs::write(&garbage, b"not a clip").expect("write");
+    assert_eq!(open(&config(Some(garbage), None), None), "camera_failed");
+
+    let microphone = |config: &Config, device: Option<&str>| {
+        desk.open_microphone(config, device)
+            .expect_err("refused")
+            .code
+    };
+    assert_eq!(
+        microphone(&config(None, None), Some("file")),
+        "microphone_missing"
+    );
+    assert_eq!(
+        microphone(&config(None, None), Some("no such microphone")),
+        "microphone_missing"
+    );
+    let broken = dir.join("broken.wav");
+    std::fs::write(&broken, b"RIFF....").expect("write");
+    assert_eq!(
+        microphone(&config(None, Some(broken)), Some("file")),
+        "microphone_failed"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
