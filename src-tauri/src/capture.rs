@@ -262,14 +262,11 @@ fn open_camera_source(
             Facing::Back => device::Facing::Back,
         }),
     };
+    // A still at the best the camera gives; a video at the 720p the budget is set for.
     let want = if for_video {
         FormatRequest::VIDEO
     } else {
-        FormatRequest::Closest {
-            width: 1920,
-            height: 1080,
-            frame_rate: 30,
-        }
+        FormatRequest::Largest
     };
     let camera = DeviceCamera::open(&choice, want).map_err(|e| camera_error(&e))?;
     let info = camera.info();

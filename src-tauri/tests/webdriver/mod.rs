@@ -1,6 +1,7 @@
 //! The few W3C WebDriver calls the end-to-end test makes, over the HTTP client the
 //! workspace already builds. A WebDriver crate would bring a second HTTP and TLS stack
 //! for a driver that only ever listens on loopback.
+#![allow(dead_code)]
 
 use std::future::Future;
 use std::path::Path;
@@ -10,7 +11,7 @@ use base64::Engine;
 use serde_json::{Value, json};
 
 /// The key of an element reference in WebDriver answers.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+pub const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 const PATIENCE: Duration = Duration::from_secs(30);
 
 /// A WebDriver session: one run of the app.
@@ -20,7 +21,7 @@ pub struct Session {
 }
 
 /// An element of the page.
-pub struct Element(String);
+pub struct Element(pub String);
 
 impl Session {
     /// Starts the app through tauri-driver on `port`.
@@ -97,6 +98,12 @@ impl Session {
 
     /// Waits for an element matching `css` that is displayed and enabled.
     pub async fn wait_for(&self, css: &str) -> Element {
+        self.wait_for_within(css, PATIENCE).await
+    }
+
+    /// Waits up to `patience` for an element matching `css` that is displayed and
+    /// enabled (for what takes longer by design, like a recording running to its limit).
+    pub async fn wait_for_within(&self, css: &str, patience: Duration) -> Element {
         let started = Instant::now();
         let mut last = String::new();
         loop {
@@ -114,8 +121,8 @@ impl Session {
                 last = usable;
             }
             assert!(
-                started.elapsed() < PATIENCE,
-                "no usable `{css}` after {PATIENCE:?} ({last}); the page says: {}",
+                started.elapsed() < patience,
+                "no usable `{css}` after {patience:?} ({last}); the page says: {}",
                 self.page_text().await
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
