@@ -334,6 +334,17 @@ describe('the shutter, retake and the preview', () => {
     await atStep(page, 'signature');
     assert.equal(await page.locator('#capture-keep').count(), 0, 'reached going forward: nothing to keep yet');
   });
+
+  it('after a reload, a captured step reached by going back can still be kept', async () => {
+    const page = await open();
+    await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);
+    await page.getByRole('button', { name: faText('header-back') }).click();
+    await atStep(page, 'selfie');
+    await page.reload();
+    await atStep(page, 'selfie');
+    await page.locator('#capture-keep').click();
+    await atStep(page, 'signature');
+  });
 });
 
 describe('the video step', () => {

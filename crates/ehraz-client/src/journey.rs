@@ -66,6 +66,8 @@ pub struct JourneyView {
     pub answers: BTreeMap<String, String>,
     /// Code steps whose code the backend accepted (and whose proved fields are unchanged).
     pub verified: Vec<String>,
+    /// Capture steps whose photo or video (with its sound) is attached.
+    pub captured: Vec<String>,
     /// The code sent for the current step, if any.
     pub code: Option<CodeState>,
     /// Whether a shown step lies before the current one.
@@ -285,6 +287,12 @@ impl Journey {
             verified: self
                 .wizard
                 .verified_steps()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            captured: self
+                .wizard
+                .captured_steps()
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),

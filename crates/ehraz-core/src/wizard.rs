@@ -207,6 +207,26 @@ impl Wizard {
             .collect()
     }
 
+    /// Ids of the capture steps holding every medium they need (a video step also counts
+    /// without its challenge: the media are what a person would keep or retake).
+    pub fn captured_steps(&self) -> Vec<&str> {
+        self.flow
+            .steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::Capture { id, capture, .. } => {
+                    let taken = self.artifacts.get(id)?;
+                    capture
+                        .required_media()
+                        .iter()
+                        .all(|m| taken.contains_key(m))
+                        .then_some(id.as_str())
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     /// Whether a shown step comes before the current one.
     pub fn can_go_back(&self) -> bool {
         match self.position {

@@ -199,7 +199,9 @@ fn a_capture_step_is_done_only_when_its_files_and_challenge_exist() {
         }),
         Err(WizardError::ChallengeMismatch)
     );
+    assert!(w.captured_steps().is_empty());
     capture_photo(&mut w, 1);
+    assert_eq!(w.captured_steps(), ["selfie"]);
     capture_photo(&mut w, 2);
     w.attach(artifact(MediaType::VideoMp4, 3)).expect("video");
     assert_eq!(
@@ -207,7 +209,9 @@ fn a_capture_step_is_done_only_when_its_files_and_challenge_exist() {
         Err(WizardError::MissingArtifact),
         "the WAV is missing"
     );
+    assert_eq!(w.captured_steps(), ["selfie", "signature"], "no sound yet");
     w.attach(artifact(MediaType::AudioWav, 4)).expect("sound");
+    assert_eq!(w.captured_steps(), ["selfie", "signature", "selfie-video"]);
     assert_eq!(w.advance(), Err(WizardError::MissingChallenge));
     let sentence = Challenge::Sentence {
         sentence_id: "s1".into(),

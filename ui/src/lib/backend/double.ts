@@ -542,6 +542,7 @@ export class DoubleBackend implements Backend {
       progress: { number, total: assumedShown.length },
       answers: state.answers,
       verified,
+      captured: flow.steps.filter((s) => state.captured.includes(s.id)).map((s) => s.id),
       code,
       can_go_back: !state.submitted && shown.some((i) => i < before),
       submitted: state.submitted,

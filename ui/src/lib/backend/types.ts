@@ -76,6 +76,8 @@ export interface WizardView {
   answers: Record<string, string>;
   /** Ids of the one-time-code steps whose code the backend accepted. */
   verified: string[];
+  /** Ids of the capture steps whose photo, or video with its sound, is attached. */
+  captured: string[];
   /** The code sent for the current one-time-code step, if one was sent. */
   code: CodeState | null;
   /** Whether there is a shown step before the current one. */
