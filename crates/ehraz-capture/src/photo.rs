@@ -209,32 +209,10 @@ fn dimension(value: u32) -> Result<u16, PhotoError> {
     u16::try_from(value).map_err(|_| PhotoError::Encoding(format!("a side of {value} pixels")))
 }
 
-/// RGB of an I420 frame: BT.601, studio range (16–235), as cameras and Y4M files give.
+/// RGB of an I420 frame: BT.601, studio range (16–235), as cameras and Y4M files give
+/// (the same SIMD conversion as the preview's, [`crate::preview::convert`]).
 pub fn to_rgb(frame: &Frame) -> Result<Vec<u8>, PhotoError> {
-    let (w, h) = (frame.width as usize, frame.height as usize);
-    let expected = frame.format.frame_len(frame.width, frame.height);
-    if frame.data.len() != expected {
-        return Err(PhotoError::FrameSize {
-            expected,
-            actual: frame.data.len(),
-        });
-    }
-    let PixelFormat::I420 = frame.format;
-    let (cw, ch) = (w.div_ceil(2), h.div_ceil(2));
-    let (y_plane, chroma) = frame.data.split_at(w * h);
-    let (u_plane, v_plane) = chroma.split_at(cw * ch);
-    let mut rgb = Vec::with_capacity(w * h * 3);
-    for row in 0..h {
-        for col in 0..w {
-            let c = (row / 2) * cw + col / 2;
-            let y = (i32::from(y_plane[row * w + col]) - 16) * 298;
-            let u = i32::from(u_plane[c]) - 128;
-            let v = i32::from(v_plane[c]) - 128;
-            let clamp = |x: i32| ((x + 128) >> 8).clamp(0, 255) as u8;
-            rgb.push(clamp(y + 409 * v));
-            rgb.push(clamp(y - 100 * u - 208 * v));
-            rgb.push(clamp(y + 516 * u));
-        }
-    }
+    let mut rgb = vec![0; frame.width as usize * frame.height as usize * 3];
+    crate::preview::convert(frame, &mut rgb, 3)?;
     Ok(rgb)
 }
