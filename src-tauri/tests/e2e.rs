@@ -43,17 +43,15 @@ const KIOSK: (u32, u32) = (1920, 1080);
 /// and WebKit of each other's cores, and the Xvfb displays of each other's numbers.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// The camera clip and the speech, made once for all the tests. 640×480 rather than the
-/// demo's 720p: a quarter of the pixels to convert and encode, so the debug build keeps
-/// up with 30 fps on two shared cores and every check stays about the app, not the
-/// machine's speed; the capture benchmark plays the 720p demo clip.
+/// The camera clip and the speech, made once and kept in the temporary folder. 640×480
+/// rather than the demo's 720p: a quarter of the pixels to convert and encode, so the
+/// debug build keeps up with 30 fps on two shared cores and every check stays about the
+/// app, not the machine's speed (the capture benchmark plays the 720p demo clip). Four
+/// seconds, so that a retake a moment later never lands on the same frame of the loop.
 fn media() -> Media {
     static MEDIA: OnceLock<Media> = OnceLock::new();
     MEDIA
-        .get_or_init(|| {
-            let dir = std::env::temp_dir().join(format!("ehraz-e2e-media-{}", std::process::id()));
-            Media::make(&dir, 640, 480)
-        })
+        .get_or_init(|| Media::make(&std::env::temp_dir().join("ehraz-e2e-media"), 640, 480, 4))
         .clone()
 }
 
@@ -98,7 +96,7 @@ async fn shoot_capture(app: &Session, name: &str) {
 /// Waits until the step indicator says "step k of n" in Persian digits, and the focus
 /// is on the step's heading.
 async fn wait_for_step(app: &Session, number: usize, total: usize) {
-    let wanted = format!("{} از {}", persian(number), persian(total));
+    let wanted = format!("{} از {}", persian(&number), persian(&total));
     app.wait_until(&format!("step {number} of {total}"), || async {
         app.page_text().await.contains(&wanted)
     })
@@ -150,6 +148,20 @@ async fn preview_is_live(app: &Session, shape: &str, mirrored: bool) {
         mirrored,
         "mirrored preview: {transform}"
     );
+}
+
+/// A digest of the review image's pixels, to tell two pictures apart.
+async fn review_fingerprint(app: &Session) -> String {
+    app.execute(
+        "const i = document.querySelector('img#capture-review'); \
+         const c = document.createElement('canvas'); c.width = i.naturalWidth; c.height = i.naturalHeight; \
+         const x = c.getContext('2d'); x.drawImage(i, 0, 0); \
+         const d = x.getImageData(0, 0, c.width, c.height).data; \
+         let h = 2166136261; for (let k = 0; k < d.length; k++) { h = Math.imul(h ^ d[k], 16777619); } \
+         return (h >>> 0).toString(16)",
+        &[],
+    )
+    .await
 }
 
 /// What the review image shows is a picture of the clip's shape.
@@ -251,6 +263,7 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
     shoot_capture(&app, "06-selfie-preview").await;
     press_shutter(&app).await;
     review_is_a_picture(&app, &media).await;
+    let selfie = review_fingerprint(&app).await;
     shoot_capture(&app, "07-selfie-review").await;
     accept(&rig, &app, "signature").await;
 
@@ -258,15 +271,21 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
     wait_for_step(&app, 7, 10).await;
     open_camera_for_photo(&app).await;
     preview_is_live(&app, "paper", false).await;
-    let first = press_shutter(&app).await;
+    press_shutter(&app).await;
+    let first = review_fingerprint(&app).await;
     click(&app, "#capture-retake").await;
     app.wait_for("#capture-shutter").await;
     assert!(
         app.find("img#capture-review").await.is_none(),
         "the retaken photo's review is gone"
     );
-    let second = press_shutter(&app).await;
-    assert_ne!(first, second, "a new review image after the retake");
+    press_shutter(&app).await;
+    let second = review_fingerprint(&app).await;
+    eprintln!("signature: first shot {first}, retake {second}, selfie {selfie}");
+    assert_ne!(
+        first, second,
+        "the retake is a new picture of the live camera"
+    );
     accept(&rig, &app, "selfie-video").await;
 
     // The digits video: four digits in Persian, recorded and stopped at the minimum.
@@ -354,7 +373,7 @@ async fn exchange_by_documents_from_the_start_to_the_status() {
     let letter = app.wait_for("#commitment-letter-text").await;
     let text = app.property(&letter, "textContent").await;
     assert!(
-        text.contains(&persian(NATIONAL_CODE)),
+        text.contains(&persian(&NATIONAL_CODE)),
         "the letter names the national code: {text}"
     );
     shoot_capture(&app, "20-letter-instructions").await;
@@ -611,6 +630,12 @@ async fn server_holds(rig: &Rig, expected: &[(&str, MediaType)]) -> Held {
         );
         assert_eq!(bytes.len() as u64, artifact.artifact.size);
         assert_eq!(upload.sha256.as_deref(), Some(listed_sha.as_str()));
+        eprintln!(
+            "server holds {} {media_type}: {} bytes, SHA-256 {}…, as listed",
+            artifact.step,
+            bytes.len(),
+            &sha[..16]
+        );
         files.push(HeldFile {
             step: artifact.step.clone(),
             media_type: artifact.artifact.media_type,
@@ -644,6 +669,7 @@ impl HeldFile {
                     "{}: colour pixels",
                     self.step
                 );
+                eprintln!("{}: JPEG {}x{} decodes", self.step, info.width, info.height);
             }
             MediaType::VideoMp4 => {
                 let (video, audio) = probe_mp4(&self.path);
@@ -655,6 +681,10 @@ impl HeldFile {
                 assert!(
                     video >= seconds.0 && video <= seconds.1,
                     "{}: {video:.3} s, not within {seconds:?}",
+                    self.step
+                );
+                eprintln!(
+                    "{}: MP4 with H.264 {video:.3} s and sound {audio:.3} s",
                     self.step
                 );
             }
@@ -672,6 +702,7 @@ impl HeldFile {
                     "{}: the WAV holds {duration:.3} s, not within {seconds:?}",
                     self.step
                 );
+                eprintln!("{}: WAV 16 kHz mono, {duration:.3} s", self.step);
             }
         }
     }
