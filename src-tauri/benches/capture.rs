@@ -1,7 +1,7 @@
 //! Capture benchmark of the real app under Xvfb, with the 720p, 30 fps file camera and
 //! the speech file microphone of `scripts/demo-media`, driven over WebDriver like the
-//! end-to-end test (the same journeys). For each way of running it (JPEG preview, the
-//! default; raw RGBA preview; JPEG with WebKit's compositing switched off):
+//! end-to-end test (the same journeys). For each way of running it (JPEG or raw RGBA
+//! preview; WebKitGTK's defaults, or its compositing switched off):
 //!
 //! - the preview: the exchange flow's commitment-letter step, the camera open for
 //!   `PREVIEW_SECONDS`, then the step left, which closes the camera and makes the app
@@ -39,7 +39,7 @@ struct Variant {
     env: &'static [(&'static str, &'static str)],
 }
 
-const VARIANTS: [Variant; 3] = [
+const VARIANTS: [Variant; 4] = [
     Variant {
         name: "JPEG preview (default)",
         env: &[],
@@ -51,6 +51,13 @@ const VARIANTS: [Variant; 3] = [
     Variant {
         name: "JPEG, WEBKIT_DISABLE_COMPOSITING_MODE=1",
         env: &[("WEBKIT_DISABLE_COMPOSITING_MODE", "1")],
+    },
+    Variant {
+        name: "RGBA, WEBKIT_DISABLE_COMPOSITING_MODE=1",
+        env: &[
+            ("EHRAZ_PREVIEW_FORMAT", "rgba"),
+            ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+        ],
     },
 ];
 
