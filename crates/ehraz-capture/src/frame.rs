@@ -1,6 +1,6 @@
 //! A captured frame and what a source says of itself.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 
@@ -64,5 +64,49 @@ impl SourceInfo {
         }
         let nanos = u128::from(sequence) * u128::from(den) * 1_000_000_000 / u128::from(num);
         Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+    }
+}
+
+/// How a file-backed source plays its frames: at its frame rate, stamped on the capture
+/// clock, or (unpaced, for tests) as fast as asked, stamped from its own start.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Playback {
+    sequence: u64,
+    started: Option<Instant>,
+    unpaced: bool,
+}
+
+impl Playback {
+    /// Plays as fast as asked from now on.
+    pub(crate) fn unpace(&mut self) {
+        self.unpaced = true;
+    }
+
+    /// Frames played so far.
+    pub(crate) fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// Waits until the next frame is due (when paced) and makes it from `data`.
+    pub(crate) fn frame(&mut self, info: &SourceInfo, data: Bytes) -> Frame {
+        let mut captured = info.due(self.sequence);
+        if !self.unpaced {
+            let started = *self.started.get_or_insert_with(Instant::now);
+            let wait = captured.saturating_sub(started.elapsed());
+            if wait > Duration::ZERO {
+                std::thread::sleep(wait);
+            }
+            captured += crate::clock::at(started);
+        }
+        let frame = Frame {
+            width: info.width,
+            height: info.height,
+            format: info.format,
+            data,
+            captured,
+            sequence: self.sequence,
+        };
+        self.sequence += 1;
+        frame
     }
 }

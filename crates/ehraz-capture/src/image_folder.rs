@@ -3,13 +3,13 @@
 //! photographs (a face, a card, a signature) where a Y4M file is awkward to make.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use image::{DynamicImage, ImageDecoder, ImageError, ImageReader};
 
 use crate::device::convert;
-use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo, clock};
+use crate::frame::Playback;
+use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo};
 
 /// A folder of `.jpg`/`.jpeg`/`.png` files as a camera.
 ///
@@ -24,9 +24,7 @@ pub struct ImageFolderSource {
     decoded: Option<Bytes>,
     info: SourceInfo,
     looping: bool,
-    sequence: u64,
-    started: Option<Instant>,
-    paced: bool,
+    playback: Playback,
 }
 
 impl ImageFolderSource {
@@ -75,16 +73,14 @@ impl ImageFolderSource {
             decoded: Some(data),
             info,
             looping,
-            sequence: 0,
-            started: None,
-            paced: true,
+            playback: Playback::default(),
         })
     }
 
     /// Gives frames as fast as they are asked for, with the timestamps they would have
     /// had in real time (for tests and encoders that need no pacing).
     pub fn unpaced(mut self) -> Self {
-        self.paced = false;
+        self.playback.unpace();
         self
     }
 
@@ -125,25 +121,7 @@ impl FrameSource for ImageFolderSource {
 
     fn next_frame(&mut self) -> Result<Frame, CaptureError> {
         let data = self.picture()?;
-        let mut captured = self.info.due(self.sequence);
-        if self.paced {
-            let started = *self.started.get_or_insert_with(Instant::now);
-            let wait = captured.saturating_sub(started.elapsed());
-            if wait > Duration::ZERO {
-                std::thread::sleep(wait);
-            }
-            captured += clock::at(started);
-        }
-        let frame = Frame {
-            width: self.info.width,
-            height: self.info.height,
-            format: self.info.format,
-            data,
-            captured,
-            sequence: self.sequence,
-        };
-        self.sequence += 1;
-        Ok(frame)
+        Ok(self.playback.frame(&self.info, data))
     }
 }
 

@@ -5,11 +5,11 @@
 use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 use bytes::{Bytes, BytesMut};
 
-use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo, clock};
+use crate::frame::Playback;
+use crate::{CaptureError, Frame, FrameSource, PixelFormat, SourceInfo};
 
 /// A `.y4m` file as a camera.
 pub struct Y4mSource {
@@ -17,9 +17,7 @@ pub struct Y4mSource {
     decoder: y4m::Decoder<BufReader<File>>,
     info: SourceInfo,
     looping: bool,
-    sequence: u64,
-    started: Option<Instant>,
-    paced: bool,
+    playback: Playback,
 }
 
 impl std::fmt::Debug for Y4mSource {
@@ -27,7 +25,7 @@ impl std::fmt::Debug for Y4mSource {
         f.debug_struct("Y4mSource")
             .field("path", &self.path)
             .field("info", &self.info)
-            .field("sequence", &self.sequence)
+            .field("sequence", &self.playback.sequence())
             .finish_non_exhaustive()
     }
 }
@@ -58,16 +56,14 @@ impl Y4mSource {
             decoder,
             info,
             looping,
-            sequence: 0,
-            started: None,
-            paced: true,
+            playback: Playback::default(),
         })
     }
 
     /// Gives frames as fast as they are asked for, with the timestamps they would have
     /// had in real time (for tests and encoders that need no pacing).
     pub fn unpaced(mut self) -> Self {
-        self.paced = false;
+        self.playback.unpace();
         self
     }
 
@@ -108,25 +104,7 @@ impl FrameSource for Y4mSource {
             }
             None => return Err(CaptureError::Ended),
         };
-        let mut captured = self.info.due(self.sequence);
-        if self.paced {
-            let started = *self.started.get_or_insert_with(Instant::now);
-            let wait = captured.saturating_sub(started.elapsed());
-            if wait > Duration::ZERO {
-                std::thread::sleep(wait);
-            }
-            captured += clock::at(started);
-        }
-        let frame = Frame {
-            width: self.info.width,
-            height: self.info.height,
-            format: self.info.format,
-            data,
-            captured,
-            sequence: self.sequence,
-        };
-        self.sequence += 1;
-        Ok(frame)
+        Ok(self.playback.frame(&self.info, data))
     }
 }
 
