@@ -64,10 +64,27 @@ impl Default for PreviewSettings {
 
 /// One frame as a preview message: header and picture, at most `max_width` wide.
 pub fn encode(frame: &Frame, max_width: u32, format: PreviewFormat) -> Result<Vec<u8>, PhotoError> {
+    encode_reusing(frame, max_width, format, &mut Vec::new())
+}
+
+/// [`encode`], with `rgb` as the JPEG's working buffer, kept between frames so the frame
+/// loop does not allocate a picture's worth of memory for each one.
+fn encode_reusing(
+    frame: &Frame,
+    max_width: u32,
+    format: PreviewFormat,
+    rgb: &mut Vec<u8>,
+) -> Result<Vec<u8>, PhotoError> {
     let small = scale_down(frame, max_width)?;
     let frame = small.as_ref().unwrap_or(frame);
     let (width, height) = (side(frame.width)?, side(frame.height)?);
-    let mut out = Vec::with_capacity(HEADER_BYTES + frame.data.len());
+    let pixels = frame.width as usize * frame.height as usize;
+    let picture = match format {
+        PreviewFormat::Rgba => pixels * 4,
+        // A guess at the JPEG's size, so the message is not over-allocated.
+        PreviewFormat::Jpeg(_) => pixels / 4,
+    };
+    let mut out = Vec::with_capacity(HEADER_BYTES + picture);
     // The page only compares sequences for its acknowledgements; wrapping is harmless.
     out.extend_from_slice(&(frame.sequence as u32).to_le_bytes());
     out.extend_from_slice(&width.to_le_bytes());
@@ -76,14 +93,14 @@ pub fn encode(frame: &Frame, max_width: u32, format: PreviewFormat) -> Result<Ve
     match format {
         PreviewFormat::Rgba => {
             let start = out.len();
-            out.resize(start + frame.width as usize * frame.height as usize * 4, 0);
+            out.resize(start + pixels * 4, 0);
             convert(frame, &mut out[start..], 4)?;
         }
         PreviewFormat::Jpeg(quality) => {
-            let mut rgb = vec![0; frame.width as usize * frame.height as usize * 3];
-            convert(frame, &mut rgb, 3)?;
+            rgb.resize(pixels * 3, 0);
+            convert(frame, rgb, 3)?;
             Encoder::new(&mut out, quality)
-                .encode(&rgb, width, height, ColorType::Rgb)
+                .encode(rgb, width, height, ColorType::Rgb)
                 .map_err(|e| PhotoError::Encoding(e.to_string()))?;
         }
     }
@@ -232,6 +249,7 @@ impl Preview {
                 .name("ehraz-preview".into())
                 .spawn(move || {
                     let mut last = None;
+                    let mut rgb = Vec::new();
                     while !stop.load(Ordering::Acquire) {
                         if !wait_for_room(&flight, &settings, &stop) {
                             break;
@@ -244,7 +262,8 @@ impl Preview {
                             continue;
                         };
                         last = Some(frame.sequence);
-                        let Ok(message) = encode(&frame, settings.max_width, settings.format)
+                        let Ok(message) =
+                            encode_reusing(&frame, settings.max_width, settings.format, &mut rgb)
                         else {
                             continue;
                         };
