@@ -18,6 +18,7 @@
 
 #[path = "../tests/journeys/mod.rs"]
 mod journeys;
+mod procfs;
 #[path = "../tests/webdriver/mod.rs"]
 mod webdriver;
 #[path = "../tests/xvfb/mod.rs"]
@@ -270,12 +271,12 @@ struct Sample {
 
 impl Sample {
     fn take(app: u32) -> Self {
-        let children = descendants(app);
+        let children = procfs::descendants(app);
         Self {
             app_cpu: cpu_seconds(app),
-            app_rss_mb: rss_mb(app),
+            app_rss_mb: procfs::rss_mb(app),
             webkit_cpu: children.iter().map(|&p| cpu_seconds(p)).sum(),
-            webkit_rss_mb: children.iter().map(|&p| rss_mb(p)).sum(),
+            webkit_rss_mb: children.iter().map(|&p| procfs::rss_mb(p)).sum(),
             webkit_processes: children.len(),
         }
     }
@@ -284,49 +285,12 @@ impl Sample {
 /// The app under tauri-driver (under WebKitWebDriver): the descendant running `binary`.
 fn find_app(root: u32, binary: &Path) -> Option<u32> {
     let binary = binary.canonicalize().ok()?;
-    descendants(root).into_iter().find(|&pid| {
+    procfs::descendants(root).into_iter().find(|&pid| {
         std::fs::read_link(format!("/proc/{pid}/exe"))
             .ok()
             .and_then(|p| p.canonicalize().ok())
             .is_some_and(|p| p == binary)
     })
-}
-
-/// Every descendant of `root`.
-fn descendants(root: u32) -> Vec<u32> {
-    let mut parents = BTreeMap::new();
-    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(pid) = entry
-            .file_name()
-            .to_str()
-            .and_then(|s| s.parse::<u32>().ok())
-        else {
-            continue;
-        };
-        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        // The parent pid is the second field after the parenthesised command name.
-        if let Some(ppid) = stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-            .and_then(|p| p.parse::<u32>().ok())
-        {
-            parents.insert(pid, ppid);
-        }
-    }
-    let mut found = vec![root];
-    let mut i = 0;
-    while i < found.len() {
-        let parent = found[i];
-        found.extend(
-            parents
-                .iter()
-                .filter(|&(_, &pp)| pp == parent)
-                .map(|(&p, _)| p),
-        );
-        i += 1;
-    }
-    found.remove(0);
-    found
 }
 
 /// Clock ticks per second of `/proc/<pid>/stat` times.
@@ -357,16 +321,4 @@ fn cpu_seconds(pid: u32) -> f64 {
             .unwrap_or(0.0)
     };
     (tick(11) + tick(12)) / ticks_per_second()
-}
-
-/// A process's resident memory, in MB.
-fn rss_mb(pid: u32) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse::<f64>().ok())
-        .unwrap_or(0.0)
-        / 1024.0
 }

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod procfs;
 #[path = "../tests/xvfb/mod.rs"]
 mod xvfb;
 
@@ -129,51 +130,16 @@ fn one_start(app: &Path, display: &str, env: &[(&str, &str)]) -> (f64, [f64; 4])
 /// The root's RSS, then RSS, PSS and private memory summed over a process and all its
 /// descendants, in MB.
 fn tree_memory(root: u32) -> [f64; 4] {
-    let mut pids = vec![root];
-    let mut i = 0;
-    while i < pids.len() {
-        let parent = pids[i];
-        for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let Some(pid) = entry
-                .file_name()
-                .to_str()
-                .and_then(|s| s.parse::<u32>().ok())
-            else {
-                continue;
-            };
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-            // The parent pid is the second field after the parenthesised command name.
-            let ppid = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|p| p.parse::<u32>().ok());
-            if ppid == Some(parent) && !pids.contains(&pid) {
-                pids.push(pid);
-            }
-        }
-        i += 1;
-    }
-    let kb = |file: &str, key: &str| -> f64 {
-        std::fs::read_to_string(file)
-            .unwrap_or_default()
-            .lines()
-            .find(|l| l.starts_with(key))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
+    let mut pids = procfs::descendants(root);
+    pids.push(root);
     let sum = |file: &str, keys: &[&str]| -> f64 {
         pids.iter()
-            .map(|p| {
-                keys.iter()
-                    .map(|k| kb(&format!("/proc/{p}/{file}"), k))
-                    .sum::<f64>()
-            })
+            .flat_map(|&p| keys.iter().map(move |k| procfs::kb(p, file, k)))
             .sum::<f64>()
             / 1024.0
     };
     [
-        kb(&format!("/proc/{root}/status"), "VmRSS:") / 1024.0,
+        procfs::rss_mb(root),
         sum("status", &["VmRSS:"]),
         sum("smaps_rollup", &["Pss:"]),
         sum("smaps_rollup", &["Private_Clean:", "Private_Dirty:"]),
