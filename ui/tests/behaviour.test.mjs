@@ -2,7 +2,7 @@
 // and starting over, one-time codes, failures, sending and the status. All against the
 // built UI with the test double, under the app's CSP.
 
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DATA,
@@ -15,42 +15,14 @@ import {
   enterCode,
   faText,
   focusRingVisible,
-  freshPage,
   heading,
-  launch,
-  startServer,
   textOf,
   toPersianDigits,
   waitForText,
+  usePages,
 } from './lib.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  if (session) {
-    const problems = session.problems;
-    await session.context.close();
-    session = null;
-    assert.deepEqual(problems, [], 'no console errors or CSP violations');
-  }
-});
-
-async function open(options) {
-  session = await freshPage(browser, server.url, options);
-  return session.page;
-}
+const open = usePages();
 
 const toArabicIndic = (s) => s.replace(/[0-9]/g, (d) => String.fromCharCode(0x0660 + Number(d)));
 
@@ -390,8 +362,7 @@ describe('sending and status', () => {
   });
 
   it('the status is asked again every 15 seconds while shown', async () => {
-    session = await freshPage(browser, server.url, { clock: true });
-    const page = session.page;
+    const page = await open({ clock: true });
     await drive(page, 'sejam', null, SEJAM_DONE, true);
     await page.getByText(faText('status-pending-title')).waitFor();
     await page.evaluate(() => window.__ehrazDouble.setStatus('approved'));

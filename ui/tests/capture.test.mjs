@@ -3,7 +3,7 @@
 // camera and microphone failure with its way forward, the preview's acknowledgement rule
 // and its mirror.
 
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DATA,
@@ -14,45 +14,17 @@ import {
   continueForm,
   drive,
   faText,
-  freshPage,
   heading,
-  launch,
   openCamera,
   photoStep,
   recordVideo,
   reviewShown,
-  startServer,
   takePhoto,
   textOf,
+  usePages,
 } from './lib.mjs';
 
-let server;
-let browser;
-let session;
-
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-afterEach(async () => {
-  if (session) {
-    const problems = session.problems;
-    await session.context.close();
-    session = null;
-    assert.deepEqual(problems, [], 'no console errors or CSP violations');
-  }
-});
-
-async function open(options) {
-  session = await freshPage(browser, server.url, options);
-  return session.page;
-}
+const open = usePages();
 
 const transformOf = (page, selector) => page.evaluate((s) => getComputedStyle(document.querySelector(s)).transform, selector);
 const MIRROR = 'matrix(-1, 0, 0, 1, 0, 0)';

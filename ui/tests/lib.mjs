@@ -1,7 +1,9 @@
 // Shared by the UI tests: a static server for ui/dist with the app's CSP, Chromium through
 // playwright-core, and the checks every screen must pass.
 
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { after, afterEach, before } from 'node:test';
 import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -418,4 +420,35 @@ export async function recordVideo(page, { timeScale = 4 } = {}) {
   await page.locator('#record-start').click();
   await page.locator('#record-stop:not([disabled])').click();
   await reviewShown(page);
+}
+
+/**
+ * Registers a suite's hooks: one static server and one Chromium for the file, a fresh page
+ * per test whose console errors and CSP violations fail that test. Returns `open(options)`,
+ * which gives the test its page (options as for `freshPage`).
+ */
+export function usePages() {
+  let server;
+  let browser;
+  let session;
+  before(async () => {
+    server = await startServer();
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async () => {
+    if (session) {
+      const problems = session.problems;
+      await session.context.close();
+      session = null;
+      assert.deepEqual(problems, [], 'no console errors or CSP violations');
+    }
+  });
+  return async (options) => {
+    session = await freshPage(browser, server.url, options);
+    return session.page;
+  };
 }
