@@ -79,15 +79,7 @@ fn a_photo_decodes_at_the_frame_size_with_no_metadata_and_within_the_bound() {
     let info = decoder.info().expect("info");
     assert_eq!((info.width, info.height), (1280, 720));
     assert_eq!(pixels.len(), 1280 * 720 * 3);
-    // No APP1 (EXIF/XMP), no COM: markers before the image data are JFIF, tables, frame.
-    let markers: Vec<u8> = jpeg
-        .windows(2)
-        .take_while(|w| w != &[0xFF, 0xDA])
-        .filter(|w| w[0] == 0xFF && (0xC0..=0xFE).contains(&w[1]))
-        .map(|w| w[1])
-        .collect();
-    assert!(!markers.contains(&0xE1), "an APP1 segment: {markers:x?}");
-    assert!(!markers.contains(&0xFE), "a comment: {markers:x?}");
+    assert_no_metadata(&jpeg);
 }
 
 #[test]
@@ -221,14 +213,7 @@ fn an_upright_photo_is_the_plain_one_and_still_carries_no_metadata() {
     assert_eq!(plain, upright, "nothing mirrored or moved");
     let turned =
         photo::jpeg_oriented(&still, Orientation::Rotate90, MAX_PHOTO_BYTES).expect("jpeg");
-    let markers: Vec<u8> = turned
-        .windows(2)
-        .take_while(|w| w != &[0xFF, 0xDA])
-        .filter(|w| w[0] == 0xFF && (0xC0..=0xFE).contains(&w[1]))
-        .map(|w| w[1])
-        .collect();
-    assert!(!markers.contains(&0xE1), "an APP1 segment: {markers:x?}");
-    assert!(!markers.contains(&0xFE), "a comment: {markers:x?}");
+    assert_no_metadata(&turned);
     assert!(matches!(
         photo::jpeg_oriented(&still, Orientation::Rotate90, 100),
         Err(PhotoError::TooLarge(_))
@@ -249,4 +234,17 @@ fn orientations_come_from_exif_values_and_device_rotations() {
     assert_eq!(Orientation::clockwise(540), Some(Orientation::Rotate180));
     assert_eq!(Orientation::clockwise(0), Some(Orientation::Upright));
     assert_eq!(Orientation::clockwise(45), None);
+}
+
+/// No APP1 (EXIF/XMP) and no COM segment: the markers before the image data are JFIF,
+/// tables and the frame only.
+fn assert_no_metadata(jpeg: &[u8]) {
+    let markers: Vec<u8> = jpeg
+        .windows(2)
+        .take_while(|w| w != &[0xFF, 0xDA])
+        .filter(|w| w[0] == 0xFF && (0xC0..=0xFE).contains(&w[1]))
+        .map(|w| w[1])
+        .collect();
+    assert!(!markers.contains(&0xE1), "an APP1 segment: {markers:x?}");
+    assert!(!markers.contains(&0xFE), "a comment: {markers:x?}");
 }

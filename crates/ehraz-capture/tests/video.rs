@@ -108,11 +108,18 @@ fn wait_until(what: &str, done: impl Fn() -> bool) {
     }
 }
 
+/// Runs ffmpeg or ffprobe, which must succeed.
 fn run(program: &str, args: &[&str]) -> std::process::Output {
-    Command::new(program)
+    let out = Command::new(program)
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("{program} (apt ffmpeg) did not run: {e}"))
+        .unwrap_or_else(|e| panic!("{program} (apt ffmpeg) did not run: {e}"));
+    assert!(
+        out.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 fn streams(mp4: &Path) -> Vec<serde_json::Value> {
@@ -128,11 +135,6 @@ fn streams(mp4: &Path) -> Vec<serde_json::Value> {
             "json",
             mp4.to_str().expect("path"),
         ],
-    );
-    assert!(
-        out.status.success(),
-        "ffprobe: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     json["streams"].as_array().expect("streams").clone()
@@ -158,7 +160,6 @@ fn decodes_cleanly(mp4: &Path) {
             "-",
         ],
     );
-    assert!(out.status.success());
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "",
@@ -311,11 +312,6 @@ fn frame_brightness(mp4: &Path) -> Vec<(f64, f64)> {
             "-",
         ],
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let text = String::from_utf8_lossy(&out.stdout);
     let mut frames = Vec::new();
     let mut time = None;
@@ -354,11 +350,6 @@ fn decoded_sound(mp4: &Path) -> Vec<f32> {
             "f32le",
             "-",
         ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
     out.stdout
         .chunks_exact(4)
