@@ -42,6 +42,8 @@ export type Step =
       capture: string;
       rules: string[];
       challenge?: ChallengeKind;
+      /** Offered instead of `challenge` to people who cannot do it (cannot read or speak). */
+      alternative_challenge?: ChallengeKind;
       duration_seconds?: { min: number; max: number };
     }
   | { kind: 'review'; id: string; when?: Condition }
@@ -201,7 +203,50 @@ export type CaptureEvent =
   /** A recording's progress. */
   | { kind: 'recording'; elapsed_ms: number; limit_ms: number }
   /** A recording reached its limit and stopped by itself; call `recordingStop` for it. */
-  | { kind: 'recording-limit' };
+  | { kind: 'recording-limit' }
+  /**
+   * Live guidance for the open camera, at least 10 times a second, already smoothed
+   * (a message holds until another has lasted a moment). `code` names the Fluent message
+   * `guidance-<code>`; `ready` is true once every check has passed for a steady moment,
+   * and a photo step then counts down and takes the photo by itself.
+   */
+  | { kind: 'guidance'; code: GuidanceCode; ready: boolean }
+  /**
+   * While recording a digits challenge: digit `index` (from 0) is to be shown from now,
+   * `elapsed_ms` into the recording; the previous one is no longer shown.
+   */
+  | { kind: 'challenge-digit'; index: number; elapsed_ms: number }
+  /** While recording: whether speech is heard now, and how much has been heard so far. */
+  | { kind: 'voice'; speaking: boolean; speech_ms: number };
+
+/** What the guidance says; each is the Fluent message `guidance-<code>` (fa and en). */
+export type GuidanceCode =
+  | 'ready'
+  | 'too-dark'
+  | 'too-bright'
+  | 'backlit'
+  | 'blurry'
+  | 'moving'
+  | 'no-face'
+  | 'many-faces'
+  | 'face-off-centre'
+  | 'face-too-small'
+  | 'face-too-large'
+  | 'face-turned'
+  | 'background-not-white'
+  | 'no-paper'
+  | 'no-strokes'
+  | 'strokes-too-small'
+  | 'no-card'
+  | 'glare';
+
+/**
+ * Digits are shown one at a time while recording: the first `first_ms` into the
+ * recording, then one every `every_ms`; stopping is allowed once the last has been
+ * shown for `every_ms` (and the step's minimum has passed).
+ */
+export const DIGIT_FIRST_MS = 1000;
+export const DIGIT_EVERY_MS = 2500;
 
 /** The liveness challenge drawn for the current video step (already in the manifest). */
 export type DrawnChallenge =
@@ -227,6 +272,14 @@ export interface RecordingDone {
   audio_bytes: number;
   /** Whether the microphone heard anything above silence while recording. */
   heard_sound: boolean;
+  /** How long speech was heard (voice activity detection) while recording. */
+  speech_ms: number;
+  /**
+   * For a sentence challenge: whether enough speech was heard while the sentence was on
+   * screen. When false the person is asked to record again (or to take the digits
+   * challenge instead, where the step offers it). Always true for digits.
+   */
+  speech_heard: boolean;
 }
 
 export interface CaptureBackend {
@@ -251,10 +304,17 @@ export interface CaptureBackend {
    * microphone_failed.
    */
   openMicrophone(options: { device?: string }): Promise<MicrophoneDevice>;
-  /** Takes a photo from the newest frame at full resolution. Errors: camera_not_open, no_frame. */
-  takePhoto(): Promise<PhotoTaken>;
-  /** Draws a new challenge for the current video step and records it. */
-  drawChallenge(): Promise<DrawnChallenge>;
+  /**
+   * Takes a photo from the newest frame at full resolution; `auto` when the guidance's
+   * countdown took it rather than the shutter. The checks at that moment go into the
+   * manifest. Errors: camera_not_open, no_frame.
+   */
+  takePhoto(options: { auto: boolean }): Promise<PhotoTaken>;
+  /**
+   * Draws a new challenge for the current video step and records it: of the step's
+   * `challenge` kind, or of its `alternative_challenge` when `kind` names that.
+   */
+  drawChallenge(kind?: ChallengeKind): Promise<DrawnChallenge>;
   /** Starts recording video and sound; it stops by itself at `limitSeconds`. */
   recordingStart(limitSeconds: number): Promise<void>;
   /** Stops the recording (early, or after `recording-limit`) and encodes it. */
