@@ -91,6 +91,7 @@ wizard-missing-artifact = The photo or video of this step has not been taken yet
 wizard-media-type = This step does not take a file of this type.
 wizard-missing-challenge = The liveness challenge of this video was not recorded; record the video again.
 wizard-challenge-mismatch = The challenge shown does not fit this step; record the video again.
+wizard-checks-malformed = The camera checks could not be recorded; take the picture again.
 wizard-at-first-step = This is the first step.
 wizard-finished = Every step is done.
 wizard-not-finished = Some steps are still to do.

@@ -91,6 +91,7 @@ wizard-missing-artifact = عکس یا ویدئوی این مرحله هنوز گ
 wizard-media-type = این نوع فایل برای این مرحله پذیرفته نمی‌شود.
 wizard-missing-challenge = چالش زنده‌بودن این ویدئو ثبت نشده است؛ ویدئو را دوباره ضبط کنید.
 wizard-challenge-mismatch = چالش نمایش‌داده‌شده با این مرحله جور نیست؛ ویدئو را دوباره ضبط کنید.
+wizard-checks-malformed = نتیجه‌ی بررسی‌های دوربین ثبت نشد؛ دوباره عکس بگیرید.
 wizard-at-first-step = این نخستین مرحله است.
 wizard-finished = همه‌ی مرحله‌ها انجام شده است.
 wizard-not-finished = هنوز چند مرحله مانده است.

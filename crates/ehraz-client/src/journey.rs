@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use ehraz_core::flow::Step;
 use ehraz_core::{
-    Challenge, Flow, FlowError, JalaliDate, MediaType, Message, Progress, SubmitError, Wizard,
-    WizardError,
+    CaptureChecks, Challenge, Flow, FlowError, JalaliDate, MediaType, Message, Progress,
+    SubmitError, Wizard, WizardError,
 };
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
@@ -390,6 +390,20 @@ impl Journey {
     pub fn record_challenge(&mut self, challenge: Challenge) -> Result<(), JourneyError> {
         self.ensure_open()?;
         self.wizard.record_challenge(challenge)?;
+        self.save()
+    }
+
+    /// The liveness challenge recorded for the current step, if any.
+    pub fn challenge(&self) -> Option<&Challenge> {
+        self.wizard
+            .current()
+            .and_then(|step| self.wizard.challenge(step.id()))
+    }
+
+    /// Records what the guidance found when the current step's capture was taken.
+    pub fn record_checks(&mut self, checks: CaptureChecks) -> Result<(), JourneyError> {
+        self.ensure_open()?;
+        self.wizard.record_checks(checks)?;
         self.save()
     }
 

@@ -117,6 +117,7 @@ async fn a_person_goes_through_the_sejam_flow_with_the_client() {
             wizard
                 .record_challenge(Challenge::Digits {
                     digits: vec![3, 8, 1],
+                    shown_at_ms: Vec::new(),
                 })
                 .expect("challenge");
         }

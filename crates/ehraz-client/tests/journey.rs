@@ -270,6 +270,7 @@ async fn a_submitted_journey_keeps_only_its_session_to_follow_the_status() {
         .record_challenge(Challenge::Sentence {
             sentence_id: "fa-1".into(),
             text: "امروز هوا آفتابی است".into(),
+            speech_ms: None,
         })
         .expect("challenge");
     journey.advance().expect("video done");

@@ -79,6 +79,10 @@ pub enum Step {
         /// The liveness challenge shown while recording, for videos.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         challenge: Option<ChallengeKind>,
+        /// A challenge offered instead, to people who cannot do `challenge` (a sentence
+        /// read aloud is no use to someone who cannot read or speak).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        alternative_challenge: Option<ChallengeKind>,
         /// Shortest and longest recording, for videos.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         duration_seconds: Option<DurationRange>,
@@ -456,6 +460,19 @@ impl Step {
         }
     }
 
+    /// Whether a challenge of `kind` may be shown on this step: its own kind or its
+    /// alternative (never on a step without a challenge).
+    pub fn accepts_challenge(&self, kind: ChallengeKind) -> bool {
+        match self {
+            Self::Capture {
+                challenge,
+                alternative_challenge,
+                ..
+            } => *challenge == Some(kind) || *alternative_challenge == Some(kind),
+            _ => false,
+        }
+    }
+
     /// The fields of a form or commitments step; none for other steps.
     pub fn fields(&self) -> &[Field] {
         match self {
@@ -615,6 +632,7 @@ impl Flow {
                     capture,
                     rules,
                     challenge,
+                    alternative_challenge,
                     duration_seconds,
                     ..
                 } => {
@@ -635,6 +653,13 @@ impl Flow {
                     }
                     if challenge.is_some() && !capture.is_video() {
                         return bad(format!("photo step `{id}` has a liveness challenge"));
+                    }
+                    if alternative_challenge.is_some()
+                        && (challenge.is_none() || alternative_challenge == challenge)
+                    {
+                        return bad(format!(
+                            "step `{id}` offers an alternative challenge to none, or to itself"
+                        ));
                     }
                 }
                 Step::Review { .. } => {}

@@ -27,7 +27,10 @@ pub use identity::{
     NationalCodeError, SejamTrackingCode, SejamTrackingCodeError,
 };
 pub use jalali::{BirthDate, BirthDateError, JalaliDate, NoSuchJalaliDay};
-pub use manifest::{Artifact, CHALLENGE_DIGITS, Challenge, Manifest, SENTENCE_IDS, Sha256Digest};
+pub use manifest::{
+    Artifact, CHALLENGE_DIGITS, CaptureChecks, CaptureTrigger, Challenge, DIGIT_EVERY, DIGIT_FIRST,
+    Manifest, RecordingChecks, SENTENCE_IDS, Sha256Digest, digits_due,
+};
 pub use message::{Message, all_message_ids};
 pub use one_time_code::{CodeLength, OneTimeCode, OneTimeCodeError};
 pub use wizard::{FieldIssue, Progress, SubmitError, Wizard, WizardError};

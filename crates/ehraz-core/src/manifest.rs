@@ -31,6 +31,61 @@ pub struct Manifest {
     pub artifacts: Vec<ManifestArtifact>,
     /// The liveness challenge each video step showed, by step id.
     pub challenges: BTreeMap<String, Challenge>,
+    /// What the on-device guidance found when each capture was taken, by step id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, CaptureChecks>,
+}
+
+/// What the on-device guidance found when a photo was taken or a video recorded. The
+/// backend decides; this tells it (and whoever reviews) what the person was shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaptureChecks {
+    /// What took it.
+    pub trigger: CaptureTrigger,
+    /// Each check's result at that moment (for a video, when recording started), by
+    /// check id (`exposure`, `face`, …): `pass`, or the guidance code it failed with.
+    pub results: BTreeMap<String, String>,
+    /// For a video: how the checks went over the whole recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording: Option<RecordingChecks>,
+}
+
+/// How a capture was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaptureTrigger {
+    /// The guidance found everything right and took it after a countdown.
+    Auto,
+    /// The person pressed the shutter (or started the recording).
+    Shutter,
+}
+
+/// The guidance over a whole recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordingChecks {
+    /// Frames analysed while recording.
+    pub frames: u32,
+    /// Of those, how many failed, by the guidance code shown.
+    pub failures: BTreeMap<String, u32>,
+}
+
+impl CaptureChecks {
+    /// Whether it could have come from the guidance: check ids and codes are short
+    /// kebab-case words, results name a check at least once, failures fit in the frames.
+    pub fn is_well_formed(&self) -> bool {
+        let word = |s: &str| {
+            (1..=40).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        };
+        let recording_fits = self.recording.as_ref().is_none_or(|r| {
+            r.failures.keys().all(|k| word(k))
+                && r.failures.values().map(|&n| u64::from(n)).sum::<u64>() <= u64::from(r.frames)
+        });
+        !self.results.is_empty()
+            && self.results.iter().all(|(k, v)| word(k) && word(v))
+            && recording_fits
+    }
 }
 
 /// One captured file, as listed in the manifest.
@@ -65,6 +120,10 @@ pub enum Challenge {
     Digits {
         /// Each 0 to 9.
         digits: Vec<u8>,
+        /// When each digit appeared on screen, in milliseconds from the start of the
+        /// recording (one digit is shown at a time); empty until recorded.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        shown_at_ms: Vec<u32>,
     },
     /// A sentence read aloud.
     Sentence {
@@ -72,6 +131,10 @@ pub enum Challenge {
         sentence_id: String,
         /// Its text, as shown.
         text: String,
+        /// How long speech was heard while it was on screen (voice activity detection),
+        /// in milliseconds; absent until recorded.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        speech_ms: Option<u32>,
     },
 }
 
@@ -90,6 +153,24 @@ pub const SENTENCE_IDS: [&str; 6] = [
 /// within the shortest recording.
 pub const CHALLENGE_DIGITS: usize = 4;
 
+/// When the first digit appears, from the start of the recording.
+pub const DIGIT_FIRST: std::time::Duration = std::time::Duration::from_millis(1000);
+
+/// How long each digit is shown before the next replaces it (the last stays up as long).
+pub const DIGIT_EVERY: std::time::Duration = std::time::Duration::from_millis(2500);
+
+/// How many digits are due `elapsed` into the recording: one digit at a time appears at
+/// [`DIGIT_FIRST`], then every [`DIGIT_EVERY`]; never more than `count`.
+pub fn digits_due(elapsed: std::time::Duration, count: usize) -> usize {
+    match elapsed.checked_sub(DIGIT_FIRST) {
+        None => 0,
+        Some(after) => {
+            let shown = after.as_millis() / DIGIT_EVERY.as_millis() + 1;
+            usize::try_from(shown).unwrap_or(usize::MAX).min(count)
+        }
+    }
+}
+
 impl Challenge {
     /// Digits drawn from `random` (the caller's randomness, e.g. a `u64` from the OS):
     /// [`CHALLENGE_DIGITS`] of them, each 1 to 5 so one hand can show it, no digit the
@@ -102,7 +183,10 @@ impl Challenge {
             random /= options.len() as u64;
             digits.push(pick);
         }
-        Self::Digits { digits }
+        Self::Digits {
+            digits,
+            shown_at_ms: Vec::new(),
+        }
     }
 
     /// A sentence drawn from `random`, its text from `text_of` (the id's message in the
@@ -112,6 +196,7 @@ impl Challenge {
         Self::Sentence {
             sentence_id: id.to_owned(),
             text: text_of(id),
+            speech_ms: None,
         }
     }
 
@@ -123,16 +208,22 @@ impl Challenge {
         }
     }
 
-    /// Whether the challenge could have been shown: digits 0–9, three to eight of them; a
-    /// sentence with an id and some text.
+    /// Whether the challenge could have been shown: digits 0–9, three to eight of them,
+    /// with no times or one rising time per digit; a sentence with an id and some text.
     pub fn is_well_formed(&self) -> bool {
         match self {
-            Self::Digits { digits } => {
-                (3..=8).contains(&digits.len()) && digits.iter().all(|&d| d <= 9)
+            Self::Digits {
+                digits,
+                shown_at_ms,
+            } => {
+                let timed = shown_at_ms.is_empty()
+                    || (shown_at_ms.len() == digits.len()
+                        && shown_at_ms.windows(2).all(|w| w[0] < w[1]));
+                (3..=8).contains(&digits.len()) && digits.iter().all(|&d| d <= 9) && timed
             }
-            Self::Sentence { sentence_id, text } => {
-                !sentence_id.is_empty() && !text.trim().is_empty()
-            }
+            Self::Sentence {
+                sentence_id, text, ..
+            } => !sentence_id.is_empty() && !text.trim().is_empty(),
         }
     }
 }
@@ -226,7 +317,7 @@ mod tests {
         for random in (0..2000u64).map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15)) {
             let challenge = Challenge::draw_digits(random);
             assert!(challenge.is_well_formed());
-            let Challenge::Digits { digits } = &challenge else {
+            let Challenge::Digits { digits, .. } = &challenge else {
                 panic!("digits expected");
             };
             assert_eq!(digits.len(), CHALLENGE_DIGITS);
@@ -239,11 +330,23 @@ mod tests {
     }
 
     #[test]
+    fn digits_come_one_at_a_time_on_the_schedule() {
+        let at = |ms| digits_due(std::time::Duration::from_millis(ms), 4);
+        assert_eq!(
+            [at(0), at(999), at(1000), at(3499), at(3500)],
+            [0, 0, 1, 1, 2]
+        );
+        assert_eq!([at(6000), at(8500), at(60_000)], [3, 4, 4]);
+    }
+
+    #[test]
     fn drawn_sentences_cover_every_sentence_with_its_text() {
         let drawn: std::collections::BTreeSet<String> = (0..SENTENCE_IDS.len() as u64)
             .map(
                 |r| match Challenge::draw_sentence(r, |id| format!("text of {id}")) {
-                    Challenge::Sentence { sentence_id, text } => {
+                    Challenge::Sentence {
+                        sentence_id, text, ..
+                    } => {
                         assert_eq!(text, format!("text of {sentence_id}"));
                         sentence_id
                     }
@@ -258,20 +361,29 @@ mod tests {
     fn challenges_are_checked_for_what_could_be_shown() {
         assert!(
             Challenge::Digits {
-                digits: vec![3, 1, 4]
+                digits: vec![3, 1, 4],
+                shown_at_ms: Vec::new()
             }
             .is_well_formed()
         );
         assert!(
             !Challenge::Digits {
-                digits: vec![3, 10, 4]
+                digits: vec![3, 10, 4],
+                shown_at_ms: Vec::new()
             }
             .is_well_formed()
         );
-        assert!(!Challenge::Digits { digits: vec![3] }.is_well_formed());
+        assert!(
+            !Challenge::Digits {
+                digits: vec![3],
+                shown_at_ms: Vec::new()
+            }
+            .is_well_formed()
+        );
         let sentence = Challenge::Sentence {
             sentence_id: "s1".into(),
             text: " ".into(),
+            speech_ms: None,
         };
         assert!(!sentence.is_well_formed());
     }

@@ -15,7 +15,9 @@ use thiserror::Error;
 
 use crate::JalaliDate;
 use crate::flow::{Field, FieldError, FieldKind, Flow, FlowError, MediaType, Step};
-use crate::manifest::{Artifact, Challenge, MANIFEST_VERSION, Manifest, ManifestArtifact};
+use crate::manifest::{
+    Artifact, CaptureChecks, Challenge, MANIFEST_VERSION, Manifest, ManifestArtifact,
+};
 use crate::message::{Message, message_ids_from_strum};
 use crate::one_time_code::{OneTimeCode, OneTimeCodeError};
 
@@ -29,6 +31,8 @@ pub struct Wizard {
     verifications: BTreeMap<String, Verification>,
     artifacts: BTreeMap<String, BTreeMap<MediaType, Artifact>>,
     challenges: BTreeMap<String, Challenge>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    checks: BTreeMap<String, CaptureChecks>,
 }
 
 /// Where the person is.
@@ -87,6 +91,9 @@ pub enum WizardError {
     #[error("that challenge does not fit this step")]
     #[strum(serialize = "wizard-challenge-mismatch")]
     ChallengeMismatch,
+    #[error("the guidance's check results are malformed")]
+    #[strum(serialize = "wizard-checks-malformed")]
+    ChecksMalformed,
     #[error("this is the first step")]
     #[strum(serialize = "wizard-at-first-step")]
     AtFirstStep,
@@ -158,6 +165,7 @@ impl Wizard {
             verifications: BTreeMap::new(),
             artifacts: BTreeMap::new(),
             challenges: BTreeMap::new(),
+            checks: BTreeMap::new(),
         })
     }
 
@@ -356,19 +364,33 @@ impl Wizard {
 
     /// Records the liveness challenge shown on the current capture step.
     pub fn record_challenge(&mut self, challenge: Challenge) -> Result<(), WizardError> {
-        let Some(Step::Capture {
-            id,
-            challenge: expected,
-            ..
-        }) = self.current()
-        else {
+        let Some(step @ Step::Capture { id, .. }) = self.current() else {
             return Err(WizardError::WrongStep);
         };
-        if *expected != Some(challenge.kind()) || !challenge.is_well_formed() {
+        if !step.accepts_challenge(challenge.kind()) || !challenge.is_well_formed() {
             return Err(WizardError::ChallengeMismatch);
         }
         let id = id.clone();
         self.challenges.insert(id, challenge);
+        Ok(())
+    }
+
+    /// The liveness challenge recorded for step `id`, if any.
+    pub fn challenge(&self, id: &str) -> Option<&Challenge> {
+        self.challenges.get(id)
+    }
+
+    /// Records what the guidance found when the current capture step's photo was taken
+    /// or video recorded (replacing what an earlier take recorded).
+    pub fn record_checks(&mut self, checks: CaptureChecks) -> Result<(), WizardError> {
+        let Some(Step::Capture { id, .. }) = self.current() else {
+            return Err(WizardError::WrongStep);
+        };
+        if !checks.is_well_formed() {
+            return Err(WizardError::ChecksMalformed);
+        }
+        let id = id.clone();
+        self.checks.insert(id, checks);
         Ok(())
     }
 
@@ -443,7 +465,7 @@ impl Wizard {
                     return Err(WizardError::MissingArtifact);
                 }
                 match (challenge, self.challenges.get(id)) {
-                    (Some(kind), Some(shown)) if shown.kind() == *kind => Ok(()),
+                    (Some(_), Some(shown)) if step.accepts_challenge(shown.kind()) => Ok(()),
                     (Some(_), _) => Err(WizardError::MissingChallenge),
                     (None, _) => Ok(()),
                 }
@@ -467,6 +489,7 @@ impl Wizard {
             verifications: BTreeMap::new(),
             artifacts: Vec::new(),
             challenges: BTreeMap::new(),
+            checks: BTreeMap::new(),
         };
         for index in self.shown_steps() {
             self.step_complete(index)
@@ -502,6 +525,9 @@ impl Wizard {
                 }
                 if let Some(challenge) = self.challenges.get(id) {
                     manifest.challenges.insert(id.to_owned(), challenge.clone());
+                }
+                if let Some(checks) = self.checks.get(id) {
+                    manifest.checks.insert(id.to_owned(), checks.clone());
                 }
             }
         }
@@ -544,7 +570,8 @@ impl Wizard {
             .verifications
             .keys()
             .chain(wizard.artifacts.keys())
-            .chain(wizard.challenges.keys());
+            .chain(wizard.challenges.keys())
+            .chain(wizard.checks.keys());
         for key in keys {
             if !steps().any(|s| s == key) {
                 return bad(format!("record for unknown step `{key}`"));

@@ -202,6 +202,16 @@ fn inconsistent_flows_are_refused_with_the_reason() {
         j["steps"][0]["fields"][0]["kind"] = "consent".into();
     }));
     assert!(consent.contains("consent"), "{consent}");
+    let same = inconsistent(served(|j| {
+        j["steps"][7]["alternative_challenge"] = "digits".into();
+    }));
+    assert!(same.contains("alternative challenge"), "{same}");
+    let photo = inconsistent(served(|j| {
+        j["steps"][5]["alternative_challenge"] = "digits".into();
+    }));
+    assert!(photo.contains("alternative challenge"), "{photo}");
+    served(|j| j["steps"][7]["alternative_challenge"] = "sentence".into())
+        .expect("another kind is a fine alternative");
     let empty = inconsistent(served(|j| j["steps"] = serde_json::json!([])));
     assert!(empty.contains("at least one step"), "{empty}");
 }

@@ -253,8 +253,8 @@ fn op() -> impl Strategy<Value = Op> {
         3 => prop_oneof![1 => Just(String::new()), 4 => Just("receipt".to_owned())].prop_map(Op::Code),
         4 => (media, any::<u8>()).prop_map(|(m, f)| Op::Attach(m, f)),
         2 => prop_oneof![
-            Just(Challenge::Digits { digits: vec![4, 0, 7] }),
-            Just(Challenge::Sentence { sentence_id: "fa-01".into(), text: "جمله".into() }),
+            Just(Challenge::Digits { digits: vec![4, 0, 7], shown_at_ms: Vec::new() }),
+            Just(Challenge::Sentence { sentence_id: "fa-01".into(), text: "جمله".into(), speech_ms: None }),
         ].prop_map(Op::Challenge),
         4 => Just(Op::Advance),
         1 => Just(Op::Back),

@@ -75,6 +75,7 @@ fn a_person_completes_the_sejam_flow_and_gets_a_manifest() {
     w.attach(artifact(MediaType::AudioWav, 4)).expect("sound");
     w.record_challenge(Challenge::Digits {
         digits: vec![7, 2, 9],
+        shown_at_ms: Vec::new(),
     })
     .expect("challenge");
     w.advance().expect("video done");
@@ -102,7 +103,8 @@ fn a_person_completes_the_sejam_flow_and_gets_a_manifest() {
     assert_eq!(
         manifest.challenges["selfie-video"],
         Challenge::Digits {
-            digits: vec![7, 2, 9]
+            digits: vec![7, 2, 9],
+            shown_at_ms: Vec::new()
         }
     );
     let json = serde_json::to_value(&manifest).expect("json");
@@ -195,7 +197,8 @@ fn a_capture_step_is_done_only_when_its_files_and_challenge_exist() {
     );
     assert_eq!(
         w.record_challenge(Challenge::Digits {
-            digits: vec![1, 2, 3]
+            digits: vec![1, 2, 3],
+            shown_at_ms: Vec::new()
         }),
         Err(WizardError::ChallengeMismatch)
     );
@@ -216,6 +219,7 @@ fn a_capture_step_is_done_only_when_its_files_and_challenge_exist() {
     let sentence = Challenge::Sentence {
         sentence_id: "s1".into(),
         text: "...".into(),
+        speech_ms: None,
     };
     assert_eq!(
         w.record_challenge(sentence),
@@ -223,12 +227,14 @@ fn a_capture_step_is_done_only_when_its_files_and_challenge_exist() {
     );
     assert_eq!(
         w.record_challenge(Challenge::Digits {
-            digits: vec![1, 12, 3]
+            digits: vec![1, 12, 3],
+            shown_at_ms: Vec::new()
         }),
         Err(WizardError::ChallengeMismatch)
     );
     w.record_challenge(Challenge::Digits {
         digits: vec![1, 2, 3],
+        shown_at_ms: Vec::new(),
     })
     .expect("digits");
     w.advance().expect("done");
@@ -312,6 +318,7 @@ fn the_exchange_video_branch_skips_every_document_step() {
     w.record_challenge(Challenge::Sentence {
         sentence_id: "fa-07".into(),
         text: "امروز هوا آفتابی است".into(),
+        speech_ms: None,
     })
     .expect("sentence");
     w.advance().expect("video done");
@@ -390,6 +397,7 @@ fn switching_branch_from_the_review_leaves_the_old_branch_out_of_the_manifest() 
     w.record_challenge(Challenge::Sentence {
         sentence_id: "fa-01".into(),
         text: "جمله".into(),
+        speech_ms: None,
     })
     .expect("sentence");
     w.advance().expect("done");
@@ -464,4 +472,140 @@ fn a_damaged_or_tampered_saved_state_is_refused() {
     let mut value: serde_json::Value = serde_json::from_str(&json).expect("json");
     value["answers"]["passport"] = "X".into();
     assert!(Wizard::from_json(&value.to_string()).is_err());
+}
+
+#[test]
+fn the_exchange_video_takes_its_alternative_challenge_but_no_other() {
+    let mut w = exchange_to_method();
+    w.submit_form(&values(&[("method", "video")]), today())
+        .expect("method");
+    assert!(
+        w.current()
+            .expect("video")
+            .accepts_challenge(ChallengeKind::Digits)
+    );
+    w.attach(artifact(MediaType::VideoMp4, 1)).expect("video");
+    w.attach(artifact(MediaType::AudioWav, 2)).expect("sound");
+    let timed = |shown_at_ms: Vec<u32>| Challenge::Digits {
+        digits: vec![2, 4, 1, 3],
+        shown_at_ms,
+    };
+    assert_eq!(
+        w.record_challenge(timed(vec![1000, 3500, 3500, 8500])),
+        Err(WizardError::ChallengeMismatch),
+        "times must rise"
+    );
+    assert_eq!(
+        w.record_challenge(timed(vec![1000, 3500])),
+        Err(WizardError::ChallengeMismatch),
+        "one time per digit"
+    );
+    w.record_challenge(timed(vec![1000, 3500, 6000, 8500]))
+        .expect("the alternative is taken");
+    w.advance().expect("video done with digits");
+    let mut photo = sejam_to_selfie();
+    assert!(
+        !photo
+            .current()
+            .expect("selfie")
+            .accepts_challenge(ChallengeKind::Digits)
+    );
+    assert_eq!(
+        photo.record_challenge(timed(Vec::new())),
+        Err(WizardError::ChallengeMismatch)
+    );
+    let sentence = Challenge::Sentence {
+        sentence_id: "challenge-sentence-1".into(),
+        text: "جمله".into(),
+        speech_ms: Some(1800),
+    };
+    photo
+        .attach(artifact(MediaType::ImageJpeg, 1))
+        .expect("selfie");
+    photo.advance().expect("selfie");
+    photo
+        .attach(artifact(MediaType::ImageJpeg, 2))
+        .expect("signature");
+    photo.advance().expect("signature");
+    assert_eq!(current_id(&photo), "selfie-video");
+    assert_eq!(
+        photo.record_challenge(sentence),
+        Err(WizardError::ChallengeMismatch),
+        "sejam's video has digits and no alternative"
+    );
+}
+
+#[test]
+fn the_guidance_checks_of_each_capture_go_into_the_manifest() {
+    let checks = |trigger, face: &str| CaptureChecks {
+        trigger,
+        results: values(&[("exposure", "pass"), ("face", face)]),
+        recording: None,
+    };
+    let mut w = sejam_to_selfie();
+    assert_eq!(
+        w.record_checks(CaptureChecks {
+            results: values(&[("Face!", "pass")]),
+            ..checks(CaptureTrigger::Auto, "pass")
+        }),
+        Err(WizardError::ChecksMalformed)
+    );
+    w.record_checks(checks(CaptureTrigger::Shutter, "face-too-small"))
+        .expect("a first take");
+    w.record_checks(checks(CaptureTrigger::Auto, "pass"))
+        .expect("the retake replaces it");
+    capture_photo(&mut w, 1);
+    capture_photo(&mut w, 2);
+    w.attach(artifact(MediaType::VideoMp4, 3)).expect("video");
+    w.attach(artifact(MediaType::AudioWav, 4)).expect("sound");
+    let recording = RecordingChecks {
+        frames: 150,
+        failures: [("moving".to_owned(), 12)].into(),
+    };
+    assert_eq!(
+        w.record_checks(CaptureChecks {
+            recording: Some(RecordingChecks {
+                frames: 10,
+                ..recording.clone()
+            }),
+            ..checks(CaptureTrigger::Shutter, "pass")
+        }),
+        Err(WizardError::ChecksMalformed),
+        "more failures than frames"
+    );
+    w.record_checks(CaptureChecks {
+        recording: Some(recording.clone()),
+        ..checks(CaptureTrigger::Shutter, "pass")
+    })
+    .expect("video checks");
+    w.record_challenge(Challenge::Digits {
+        digits: vec![1, 2, 3, 4],
+        shown_at_ms: vec![1000, 3500, 6000, 8500],
+    })
+    .expect("digits");
+    w.advance().expect("video done");
+    w.advance().expect("reviewed");
+    let consents = values(&[
+        ("commit-truthful", "true"),
+        ("commit-own-identity", "true"),
+        ("commit-media-processing", "true"),
+    ]);
+    w.submit_form(&consents, today()).expect("commitments");
+    let restored = Wizard::from_json(&w.to_json()).expect("restores");
+    let manifest = restored.manifest("test").expect("finished");
+    assert_eq!(manifest.checks.len(), 2, "{:?}", manifest.checks);
+    assert_eq!(
+        manifest.checks["selfie"],
+        checks(CaptureTrigger::Auto, "pass")
+    );
+    assert_eq!(
+        manifest.checks["selfie-video"].recording.as_ref(),
+        Some(&recording)
+    );
+    let json = serde_json::to_value(&manifest).expect("json");
+    assert_eq!(json["checks"]["selfie"]["trigger"], "auto");
+    assert_eq!(
+        json["challenges"]["selfie-video"]["shown_at_ms"],
+        serde_json::json!([1000, 3500, 6000, 8500])
+    );
 }

@@ -148,6 +148,7 @@ async fn finish_sejam(w: &mut Walk<'_>) {
     w.wizard
         .record_challenge(Challenge::Digits {
             digits: vec![4, 0, 7, 2],
+            shown_at_ms: Vec::new(),
         })
         .expect("challenge");
     w.wizard.advance().expect("video done");
@@ -362,6 +363,7 @@ async fn the_exchange_flow_goes_through_by_video_and_by_documents() {
         .record_challenge(Challenge::Sentence {
             sentence_id: "fa-03".into(),
             text: "امروز هوا آفتابی است".into(),
+            speech_ms: None,
         })
         .expect("sentence");
     w.wizard.advance().expect("video done");

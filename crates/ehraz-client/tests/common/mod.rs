@@ -312,6 +312,7 @@ pub async fn finished_session_in_outbox_via(
             wizard
                 .record_challenge(Challenge::Digits {
                     digits: vec![5, 1, 9],
+                    shown_at_ms: Vec::new(),
                 })
                 .expect("challenge");
         }

@@ -252,9 +252,11 @@ fn check(
                         problem(item, "artifact_not_received");
                     }
                 }
-                if let Some(kind) = challenge {
+                if challenge.is_some() {
                     let shown = manifest.challenges.get(id);
-                    if !shown.is_some_and(|c| c.kind() == *kind && c.is_well_formed()) {
+                    if !shown
+                        .is_some_and(|c| step.accepts_challenge(c.kind()) && c.is_well_formed())
+                    {
                         problem(id.to_owned(), "challenge_missing");
                     }
                 }
