@@ -9,7 +9,8 @@
 //! [`photo`] turns a frame into an upright JPEG with nothing in it but the picture.
 //! [`preview`] makes frames small for the screen, paced by the page. [`audio`] is the
 //! sound side: the microphone, a file-backed one, levels and the speech WAV.
-//! [`video`] records frames and sound into an MP4 (H.264 and Opus) held in memory.
+//! [`video`] records frames and sound into an MP4 (H.264 and Opus) held in memory. A
+//! [`Sampler`] hands the newest frame to an analysis at its own rate.
 
 pub mod audio;
 pub mod clock;
@@ -19,6 +20,7 @@ mod image_folder;
 mod latest;
 pub mod photo;
 pub mod preview;
+mod sampler;
 pub mod video;
 mod y4m_source;
 
@@ -27,6 +29,7 @@ pub use device::DeviceCamera;
 pub use frame::{Frame, PixelFormat, SourceInfo};
 pub use image_folder::ImageFolderSource;
 pub use latest::{Camera, LatestFrame};
+pub use sampler::{Sampler, SamplerStats};
 pub use y4m_source::Y4mSource;
 
 use thiserror::Error;

@@ -3,7 +3,8 @@
 //! Sources: a real [`Microphone`] (cpal) and the file-backed [`WavFileSource`]. An
 //! [`AudioCapture`] runs either on its own thread, keeps a [`Level`] for the meter and hands
 //! every chunk to whoever subscribes; [`wav::speech_wav`] makes the 16 kHz WAV a speech check
-//! wants, and [`heard_sound`] tells whether anything was said at all.
+//! wants, [`heard_sound`] tells whether anything was said at all, and [`VoiceActivity`]
+//! whether it was speech.
 
 use std::time::Duration;
 
@@ -11,12 +12,14 @@ mod capture;
 mod level;
 mod microphone;
 mod resample;
+mod voice;
 pub mod wav;
 mod wav_source;
 
 pub use capture::AudioCapture;
 pub use level::{Level, SOUND_THRESHOLD, heard_sound};
 pub use microphone::{Microphone, MicrophoneInfo};
+pub use voice::VoiceActivity;
 pub use wav_source::{FILE_CHUNK_SAMPLES, WavFileSource};
 
 /// The rate every [`AudioChunk`] is at: Opus's own, and a multiple of the 16 kHz the
