@@ -53,6 +53,17 @@ fn every_id_the_core_produces_has_a_message() {
     assert!(missing.is_empty(), "ids without a message: {missing:?}");
 }
 
+#[test]
+fn every_guidance_code_has_a_message() {
+    use strum::IntoEnumIterator;
+    let fa = defined_messages(Locale::Fa);
+    let missing: Vec<String> = ehraz_vision::Guidance::iter()
+        .map(|g| format!("guidance-{}", g.id()))
+        .filter(|id| !fa.contains_key(id))
+        .collect();
+    assert!(missing.is_empty(), "guidance without a message: {missing:?}");
+}
+
 /// Literal ids passed to `.message("…"` in the crates' `src` folders (tests may name
 /// missing ids on purpose).
 fn ids_named_in_sources() -> BTreeSet<String> {
