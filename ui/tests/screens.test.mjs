@@ -352,6 +352,8 @@ for (const viewport of VIEWPORTS) {
     });
 
     it('video: the sentence to read, the level meter', async () => {
+      // The page held the letter's guidance until now: a face's guidance from here on.
+      await guide(page, 'face-off-centre');
       await openCamera(page, '#record-start');
       await page.waitForFunction(() => Number(document.querySelector('[role=meter]')?.getAttribute('aria-valuenow')) > 0);
       await page.locator('#challenge-alternative').waitFor();
