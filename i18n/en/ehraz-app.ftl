@@ -127,6 +127,25 @@ capture-kept-title = You have done this step already
 capture-kept-photo = The photo you took before is kept. You can continue with it or take a new one.
 capture-kept-video = The video you recorded before is kept. You can continue with it or record a new one.
 capture-keep = Continue with the earlier one
+
+# Live guidance, auto-capture and the liveness challenge while recording.
+capture-auto-hint = When everything is right, the photo is taken by itself. You can also take it yourself at any time with “Take the photo”.
+capture-auto-label = Hold still
+capture-auto-spoken = Hold still: the photo is taken by itself in a moment.
+capture-digits-title = Show each digit with your fingers
+capture-digits-before = Once recording starts, digits appear on the screen one at a time. Show each one to the camera with your fingers while it is on the screen.
+capture-digit-wait = Get ready: the first digit is coming…
+capture-digit-position = Digit { $index } of { $count }
+capture-digit-spoken = Digit { $index } of { $count }: { $digit }
+capture-stop-after-digits = You can stop the recording once the last digit has been shown.
+capture-voice-heard = We hear you
+capture-voice-waiting = We don’t hear you yet: read the sentence aloud
+capture-no-speech = No speech was heard while the sentence was on the screen. Read it aloud, clearly, and record again.
+capture-alternative-digits = I cannot read or speak: show me digits instead
+capture-alternative-sentence = I would rather read a sentence aloud instead
+capture-original-sentence = Back to reading the sentence
+capture-original-digits = Back to showing digits
+
 commitment-letter-title = The commitment letter
 commitment-letter-howto = Copy this text in your own handwriting onto a sheet of plain white paper, fill in the blanks and sign at the bottom. Then take a photo of the whole sheet.
 commitment-letter-text =

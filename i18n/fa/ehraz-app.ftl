@@ -124,6 +124,25 @@ capture-kept-title = این مرحله را پیش‌تر انجام داده‌
 capture-kept-photo = عکسی که قبلاً گرفتید نگه داشته شده است. می‌توانید با همان ادامه دهید یا عکس تازه‌ای بگیرید.
 capture-kept-video = ویدئویی که قبلاً ضبط کردید نگه داشته شده است. می‌توانید با همان ادامه دهید یا ویدئوی تازه‌ای ضبط کنید.
 capture-keep = ادامه با همان قبلی
+
+# Live guidance, auto-capture and the liveness challenge while recording.
+capture-auto-hint = وقتی همه‌چیز درست باشد، عکس خودبه‌خود گرفته می‌شود. هر وقت بخواهید، با دکمه‌ی «گرفتن عکس» هم می‌توانید خودتان عکس بگیرید.
+capture-auto-label = ثابت بمانید
+capture-auto-spoken = ثابت بمانید؛ عکس تا لحظه‌ای دیگر خودکار گرفته می‌شود.
+capture-digits-title = هر عدد را با انگشتان دستتان نشان دهید
+capture-digits-before = پس از شروع ضبط، عددها یکی‌یکی روی صفحه می‌آیند. هر عدد را تا وقتی روی صفحه است، با انگشتان دستتان جلوی دوربین نشان دهید.
+capture-digit-wait = آماده باشید؛ نخستین عدد همین الان می‌آید…
+capture-digit-position = عدد { $index } از { $count }
+capture-digit-spoken = عدد { $index } از { $count }: { $digit }
+capture-stop-after-digits = پس از نمایش آخرین عدد می‌توانید ضبط را تمام کنید.
+capture-voice-heard = صدایتان را می‌شنویم
+capture-voice-waiting = هنوز صدایی نمی‌شنویم؛ جمله را بلند بخوانید
+capture-no-speech = تا وقتی جمله روی صفحه بود، صدای خواندن آن شنیده نشد. جمله را با صدای رسا بخوانید و دوباره ضبط کنید.
+capture-alternative-digits = نمی‌توانم بخوانم یا حرف بزنم؛ به جای جمله، عدد نشانم بده
+capture-alternative-sentence = به جای نشان دادن عدد، جمله‌ای را بلند می‌خوانم
+capture-original-sentence = برگشت به خواندن جمله
+capture-original-digits = برگشت به نشان دادن عددها
+
 commitment-letter-title = متن تعهدنامه
 commitment-letter-howto = این متن را با خط خودتان روی یک برگه‌ی کاغذ سفید بنویسید، جاهای خالی را پر کنید و پای آن امضا کنید. بعد از همه‌ی برگه عکس بگیرید.
 commitment-letter-text =

@@ -1,7 +1,8 @@
 // Capture with the double's camera, microphone and recorder: both flows through their
-// capture steps to the status, the shutter and record rules, retake and redo, every
-// camera and microphone failure with its way forward, the preview's acknowledgement rule
-// and its mirror.
+// capture steps to the status (photos by the guidance's countdown and by the shutter), the
+// shutter and record rules, retake and redo, every camera and microphone failure with its
+// way forward, the preview's acknowledgement rule and its mirror. Guidance, auto-capture
+// and the challenges in detail are in guidance.test.mjs.
 
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import {
   continueForm,
   drive,
   faText,
+  guide,
   heading,
   openCamera,
   photoStep,
@@ -49,7 +51,9 @@ describe('both flows through their captures', () => {
     assert.equal((await camera(page, 'report')).lastOpen.facing, 'front');
     assert.equal(await transformOf(page, '#capture-preview'), MIRROR, 'a selfie preview is a mirror');
     assert.equal(await page.locator('.capture-overlay').getAttribute('data-shape'), 'face');
-    await takePhoto(page);
+    // Left alone, the guidance settles and its countdown takes the photo.
+    await reviewShown(page);
+    assert.deepEqual((await camera(page, 'report')).photos, [{ step: 'selfie', auto: true }]);
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'capture-review-title', 'focus on the review heading');
     assert.equal(await transformOf(page, '#capture-review'), 'none', 'the saved photo is not mirrored');
     assert.match(await page.locator('#capture-review').getAttribute('src'), /^blob:/);
@@ -57,23 +61,26 @@ describe('both flows through their captures', () => {
 
     await atStep(page, 'signature');
     assert.equal((await camera(page, 'report')).open, false, 'leaving the step closed the camera');
+    await guide(page, 'no-strokes');
     await openCamera(page);
     assert.equal((await camera(page, 'report')).lastOpen.facing, 'back');
     assert.equal(await transformOf(page, '#capture-preview'), 'none', 'a document preview is not a mirror');
     assert.equal(await page.locator('.capture-overlay').getAttribute('data-shape'), 'paper');
+    // The shutter, before the guidance is ready.
     await takePhoto(page);
+    assert.deepEqual((await camera(page, 'report')).photos.at(-1), { step: 'signature', auto: false });
     await page.locator('#capture-accept').click();
 
     await atStep(page, 'selfie-video');
     await openCamera(page, '#record-start');
     assert.equal((await camera(page, 'report')).lastOpen.facing, 'front');
     assert.equal(await transformOf(page, '#capture-preview'), MIRROR);
-    const digits = await page.locator('.challenge-digits .digit').allTextContents();
-    assert.equal(digits.length, 4);
-    for (const d of digits) assert.match(d, /^[۱-۵]$/, 'digits in Persian');
-    assert.equal(await page.locator('.challenge-digits').getAttribute('dir'), 'ltr', 'read left to right');
+    assert.equal(await page.locator('#challenge-digit').count(), 0, 'no digit before recording');
     await camera(page, 'set', { timeScale: 4 });
     await page.locator('#record-start').click();
+    const digit = page.locator('#challenge-digit');
+    await digit.waitFor();
+    assert.match(await textOf(digit), /^[۱-۵]$/, 'a digit in Persian');
     await page.locator('#record-stop:not([disabled])').click();
     await reviewShown(page);
     assert.match(await textOf(page.locator('.capture-duration')), /[۰-۹]/);
@@ -223,6 +230,7 @@ describe('the shutter, retake and the preview', () => {
     const page = await open();
     await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);
     await camera(page, 'set', { fps: 60 });
+    await guide(page, 'no-strokes');
     await openCamera(page);
     await page.waitForTimeout(1000);
     let report = await camera(page, 'report');
@@ -276,6 +284,7 @@ describe('the shutter, retake and the preview', () => {
     const page = await open();
     await drive(page, 'sejam', 'selfie', SEJAM_ANSWERS);
     await camera(page, 'set', { cameras: 2 });
+    await guide(page, 'face-too-small');
     await openCamera(page);
     const select = page.locator('select#camera-device');
     assert.equal(await select.locator('option').count(), 2);
@@ -322,7 +331,8 @@ describe('the shutter, retake and the preview', () => {
 describe('the video step', () => {
   it('counts down in Persian digits; stop only after the minimum; the limit stops it by itself', async () => {
     const page = await open();
-    await drive(page, 'sejam', 'selfie-video', SEJAM_ANSWERS);
+    // The sentence step: its minimum alone decides when stopping is allowed.
+    await drive(page, 'exchange', 'video', EXCHANGE_ANSWERS);
     await openCamera(page, '#record-start');
     assert.match(await textOf(page.locator('#record-start')), /۲۰/, 'the limit, from the step');
     await page.locator('#record-start').click();
@@ -354,7 +364,7 @@ describe('the video step', () => {
     await reviewShown(page);
     assert.equal(await textOf(page.locator('.capture-duration')), faText('capture-review-duration', { seconds: 20 }));
     await page.locator('#capture-accept').click();
-    await atStep(page, 'review');
+    await atStep(page, 'contact');
   });
 
   it('no voice heard on a sentence step: said so, no accept, redo with another microphone', async () => {

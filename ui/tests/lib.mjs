@@ -115,7 +115,7 @@ const ROOT = join(UI, '..');
 
 export function catalogue(locale) {
   const bundle = new FluentBundle(locale === 'fa' ? 'fa-IR' : 'en-GB');
-  for (const file of ['ehraz-core.ftl', 'ehraz-app.ftl']) {
+  for (const file of ['ehraz-core.ftl', 'ehraz-app.ftl', 'ehraz-vision.ftl']) {
     bundle.addResource(new FluentResource(readFileSync(join(ROOT, 'i18n', locale, file), 'utf8')));
   }
   return bundle;
@@ -297,6 +297,19 @@ export async function auditScreen(page, name, { digits = true } = {}) {
   return problems;
 }
 
+/**
+ * Presses Tab (or Shift+Tab) until `selector` has focus, checking at every stop that the
+ * focused element shows its focus ring; fails after 25 stops.
+ */
+export async function tabTo(page, selector, { backwards = false } = {}) {
+  for (let i = 0; i < 25; i += 1) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    assert.ok(await focusRingVisible(page), `focus ring visible at stop ${i}`);
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
 /** Whether the focused element shows a focus ring (outline or box-shadow). */
 export async function focusRingVisible(page) {
   return page.evaluate(() => {
@@ -406,10 +419,19 @@ export async function takePhoto(page) {
   await reviewShown(page);
 }
 
-/** A whole photo step: open, shoot, use it. */
+/**
+ * Holds the double's guidance at `code` (ready only if said so), or `'sequence'` / `'off'`:
+ * photo steps then wait for the shutter rather than taking the photo by themselves.
+ */
+export async function guide(page, code, ready = false) {
+  if (code === 'sequence' || code === 'off') await camera(page, 'set', { guidance: code });
+  else await camera(page, 'guide', code, ready);
+}
+
+/** A whole photo step left to the guidance: open, the countdown takes the photo, use it. */
 export async function photoStep(page) {
   await openCamera(page);
-  await takePhoto(page);
+  await reviewShown(page);
   await page.locator('#capture-accept').click();
 }
 

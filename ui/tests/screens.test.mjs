@@ -1,6 +1,8 @@
 // Every screen of both flows, at a phone and a desktop size: a screenshot of each in
 // ui/test-results/screenshots, and the checks of auditScreen (overflow, target size,
-// contrast, axe, Persian digits), with no console error or CSP violation anywhere.
+// contrast, axe, Persian digits), with no console error or CSP violation anywhere. Photo
+// steps hold the double's guidance where the screen is to be seen: left alone, the
+// countdown would take the photo in the middle of the checks.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +20,7 @@ import {
   enterCode,
   faText,
   freshPage,
+  guide,
   heading,
   launch,
   openCamera,
@@ -147,9 +150,17 @@ for (const viewport of VIEWPORTS) {
       await check('selfie');
     });
 
-    it('selfie: the live picture, its oval, the shutter', async () => {
+    it('selfie: the live picture, its oval, what to fix, the shutter', async () => {
+      await guide(page, 'face-too-small');
       await openCamera(page);
+      await page.locator('.capture-overlay[data-guidance="fix"]').waitFor();
       await check('selfie-live');
+    });
+
+    it('selfie: everything right, not yet steady', async () => {
+      await guide(page, 'ready', false);
+      await page.locator('.capture-overlay[data-guidance="ready"]').waitFor();
+      await check('selfie-ready');
     });
 
     it('selfie: the review', async () => {
@@ -160,6 +171,7 @@ for (const viewport of VIEWPORTS) {
     it('signature: the live picture and its paper frame', async () => {
       await page.locator('#capture-accept').click();
       await atStep(page, 'signature');
+      await guide(page, 'no-strokes');
       await openCamera(page);
       await check('signature-live');
     });
@@ -188,6 +200,7 @@ for (const viewport of VIEWPORTS) {
     it('selfie video: recording, with its countdown', async () => {
       await page.locator('#record-start').click();
       await page.locator('.capture-countdown').waitFor();
+      await page.locator('#challenge-digit').waitFor();
       await check('selfie-video-recording');
     });
 
@@ -321,11 +334,14 @@ for (const viewport of VIEWPORTS) {
     });
 
     it('documents: the letter beside the live picture', async () => {
+      await guide(page, 'no-paper');
       await openCamera(page);
       await check('commitment-letter-live');
     });
 
     it('video: the first capture step', async () => {
+      // Served with digits as the alternative, so that its offer is seen too.
+      await page.evaluate(() => window.__ehrazDouble.amendStep('exchange', 'video', { alternative_challenge: 'digits' }));
       await page.getByRole('button', { name: faText('header-back') }).click();
       await atStep(page, 'method');
       await page.getByRole('radio', { name: faText('option-method-video'), exact: true }).check();
@@ -336,9 +352,23 @@ for (const viewport of VIEWPORTS) {
     });
 
     it('video: the sentence to read, the level meter', async () => {
+      // The page held the letter's guidance until now: a face's guidance from here on.
+      await guide(page, 'face-off-centre');
       await openCamera(page, '#record-start');
       await page.waitForFunction(() => Number(document.querySelector('[role=meter]')?.getAttribute('aria-valuenow')) > 0);
+      await page.locator('#challenge-alternative').waitFor();
       await check('video-live');
+    });
+
+    it('video: recording, the sentence and "we hear you"', async () => {
+      await camera(page, 'set', { timeScale: 8 });
+      await page.locator('#record-start').click();
+      await page.locator('#challenge-voice[data-hearing="true"]').waitFor();
+      await check('video-recording');
+      await page.locator('#record-stop:not([disabled])').click();
+      await reviewShown(page);
+      await page.locator('#capture-retake').click();
+      await page.locator('#record-start:not([disabled])').waitFor();
     });
 
     it('video: no voice heard', async () => {
@@ -348,7 +378,25 @@ for (const viewport of VIEWPORTS) {
       await reviewShown(page);
       await page.locator('select#microphone-device').waitFor();
       await check('video-silent');
-      await camera(page, 'set', { silent: false, microphones: 1, timeScale: 1 });
+      await camera(page, 'set', { silent: false, microphones: 1 });
+    });
+
+    it('video: sound, but no speech while the sentence was shown', async () => {
+      await camera(page, 'set', { speaking: false });
+      await page.locator('#capture-retake').click();
+      await page.locator('#record-start:not([disabled])').click();
+      await page.locator('#record-stop:not([disabled])').click();
+      await reviewShown(page);
+      await page.locator('.capture-unheard').waitFor();
+      await check('video-unheard');
+      await camera(page, 'set', { speaking: true, timeScale: 1 });
+    });
+
+    it('video: digits instead of the sentence', async () => {
+      await page.locator('#challenge-alternative').click();
+      await page.locator('#challenge-original').waitFor();
+      await page.locator('#record-start:not([disabled])').waitFor();
+      await check('video-digits-instead');
     });
 
     it('video: a microphone that is denied', async () => {
@@ -365,9 +413,11 @@ for (const viewport of VIEWPORTS) {
       await check('identity-document');
       const documents = { ...EXCHANGE_ANSWERS, method: 'documents', 'identity-document': 'national-card', 'bank-card': DATA.bankCard };
       await drive(page, 'exchange', 'identity-document-photo', documents);
+      await guide(page, 'glare');
       await openCamera(page);
       await check('identity-document-photo-live');
       await drive(page, 'exchange', 'selfie-with-documents', documents);
+      await guide(page, 'no-card');
       await openCamera(page);
       await check('selfie-with-documents-live');
       await drive(page, 'exchange', 'bank-card', { ...EXCHANGE_ANSWERS, method: 'documents', 'identity-document': 'national-card' });

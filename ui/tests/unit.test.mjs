@@ -94,6 +94,13 @@ const REASONS = [
   'document-unreadable', 'data-mismatch', 'other',
 ];
 const STATUSES = ['open', 'pending', 'needs-resubmission', 'approved', 'rejected'];
+/** The guidance codes of the contract (the `GuidanceCode` union of types.ts). */
+const GUIDANCE_CODES = [
+  ...readFileSync(join(UI, 'src/lib/backend/types.ts'), 'utf8')
+    .match(/export type GuidanceCode =([^;]+);/)[1]
+    .matchAll(/'([a-z-]+)'/g),
+].map((m) => m[1]);
+const CHALLENGE_KINDS = ['digits', 'sentence'];
 
 /** Every id the UI asks the catalogue for: literal ones in the code, and those derived from data. */
 function idsUsedByTheUi() {
@@ -120,6 +127,12 @@ function idsUsedByTheUi() {
     }
   }
   for (const code of ERROR_CODES) ids.add(`error-${code}`);
+  for (const code of GUIDANCE_CODES) ids.add(`guidance-${code}`);
+  // A step may offer either kind as the other's alternative, and the way back.
+  for (const kind of CHALLENGE_KINDS) {
+    ids.add(`capture-alternative-${kind}`);
+    ids.add(`capture-original-${kind}`);
+  }
   for (const reason of REASONS) ids.add(`reason-${reason}`);
   for (const kind of STATUSES) {
     ids.add(`status-${kind}-title`);
@@ -137,6 +150,8 @@ describe('Fluent catalogues', () => {
     for (const id of ['form-continue', 'start-needs-phone', 'wizard-progress', 'status-needs-resubmission-body']) {
       assert.ok(ids.includes(id), id);
     }
+    assert.equal(GUIDANCE_CODES.length, 18, `the guidance codes are read from types.ts: ${GUIDANCE_CODES}`);
+    assert.ok(ids.includes('guidance-face-off-centre') && ids.includes('capture-alternative-digits'));
     assert.ok(ids.length > 150, `${ids.length} ids`);
     assert.deepEqual(missingIn(catalogue('fa'), ['no-such-id']), ['no-such-id']);
   });

@@ -2,7 +2,9 @@
 // with a face-like oval on an OffscreenCanvas and sends it as JPEG (or RGBA) preview frames
 // with the 12-byte header of types.ts, honouring the acknowledgement rule (never more
 // than two frames unacknowledged, newest wins); a microphone with levels; a recorder with
-// progress and its limit; photos and recordings waiting for review; and the failures a
+// progress and its limit; live guidance that settles into "ready" after a moment (or is
+// held where a test wants it); the digits of a challenge on their schedule and the voice
+// heard while recording; photos and recordings waiting for review; and the failures a
 // real machine has, switched on by tests through `window.__ehrazDouble.capture`.
 
 import type {
@@ -13,14 +15,17 @@ import type {
   CaptureEvent,
   CommandError,
   DrawnChallenge,
+  ChallengeKind,
   Facing,
+  GuidanceCode,
   MicrophoneDevice,
   PhotoTaken,
   RecordingDone,
   Step,
   WizardView,
 } from './types';
-import { PREVIEW_HEADER_BYTES } from './types';
+import { DIGIT_EVERY_MS, DIGIT_FIRST_MS, PREVIEW_HEADER_BYTES } from './types';
+import { frameShape } from '../capture/kinds';
 
 /** What the double needs of its wizard. */
 export interface CaptureWizard {
@@ -31,6 +36,13 @@ export interface CaptureWizard {
   /** Marks the step's media taken and moves on, as the real `capture_accept` does. */
   attach(step: string): WizardView;
 }
+
+/**
+ * What the double's guidance says: `sequence` plays a short settling-in (something to fix,
+ * then "ready" not yet steady, then ready) from the first frame; `off` sends no guidance
+ * at all; a fixed `{ code, ready }` is sent as long as it is set.
+ */
+export type DoubleGuidance = 'sequence' | 'off' | { code: GuidanceCode; ready: boolean };
 
 /** Conditions of the machine the double plays; tests change them with `set`. */
 export interface CaptureConditions {
@@ -51,6 +63,10 @@ export interface CaptureConditions {
   format: 'jpeg' | 'rgba';
   /** How much faster than real time a recording's clock runs (tests of the limit). */
   timeScale: number;
+  /** The guidance sent while the camera gives frames. */
+  guidance: DoubleGuidance;
+  /** The person speaks while recording (voice activity); false: sound, but no speech. */
+  speaking: boolean;
 }
 
 export const DEFAULT_CONDITIONS: CaptureConditions = {
@@ -63,7 +79,35 @@ export const DEFAULT_CONDITIONS: CaptureConditions = {
   fps: 24,
   format: 'jpeg',
   timeScale: 1,
+  guidance: 'sequence',
+  speaking: true,
 };
+
+/** The guidance sequence: something to fix until FIX_MS, then "ready" unsteady until READY_MS, then ready. */
+const SEQUENCE_FIX_MS = 700;
+const SEQUENCE_READY_MS = 1400;
+/** Guidance events per second (the contract: at least 10). */
+const GUIDANCE_EVERY_MS = 100;
+/** Speech a sentence recording needs to count as read aloud. */
+const SPEECH_HEARD_MS = 1000;
+
+/** What needs fixing first, by the shape a person fits into the picture. */
+function firstFix(capture: string): GuidanceCode {
+  switch (frameShape(capture)) {
+    case 'card':
+    case 'face-and-card':
+      return 'no-card';
+    case 'paper':
+      return 'no-paper';
+    default:
+      return 'face-too-small';
+  }
+}
+
+/** A speaking voice's loudness over time (seconds): syllables over phrases, with pauses. */
+function voiceEnvelope(t: number): number {
+  return Math.max(0, Math.sin(t * 5.3) * 0.5 + Math.sin(t * 1.7) * 0.35);
+}
 
 /** Full resolution of the double's camera: what a photo is taken at. */
 const FULL = { width: 1280, height: 720 };
@@ -146,6 +190,9 @@ interface OpenCamera {
   encoding: boolean;
   sent: number;
   failed: boolean;
+  guidanceTimer: ReturnType<typeof setInterval> | null;
+  /** When the guidance sequence (re)started: the first frame, or a `set({ guidance })`. */
+  sequenceFrom: number | null;
 }
 
 interface Recording {
@@ -156,6 +203,12 @@ interface Recording {
   elapsedMs: number;
   heard: boolean;
   limited: boolean;
+  /** The challenge shown during this recording (drawn for its step). */
+  challenge: DrawnChallenge | null;
+  /** Digits announced so far (digits challenge). */
+  digitsShown: number;
+  /** Speech heard so far, in recording time. */
+  speechMs: number;
 }
 
 type Pending =
@@ -178,6 +231,16 @@ export interface CaptureStats {
   /** The most frames ever unacknowledged at once: the rule says at most 2. */
   maxUnacked: number;
   challenges: number;
+  /** Every photo taken, in order: its step and whether the guidance's countdown took it. */
+  photos: { step: string; auto: boolean }[];
+  /** The last guidance sent, or null. */
+  guidance: { code: GuidanceCode; ready: boolean } | null;
+  /** Guidance events sent since the page loaded. */
+  guidanceEvents: number;
+  /** The clock of every progress event of the current (or last) recording, in order. */
+  recordingProgressMs: number[];
+  /** The digit events of the current (or last) recording. */
+  digitsShown: { index: number; elapsed_ms: number }[];
 }
 
 export class DoubleCapture implements CaptureBackend {
@@ -186,6 +249,8 @@ export class DoubleCapture implements CaptureBackend {
   private microphone: { device: MicrophoneDevice; timer: ReturnType<typeof setInterval> } | null = null;
   private recording: Recording | null = null;
   private pending: Pending | null = null;
+  /** The challenge drawn last, for its step. */
+  private drawn: { step: string; challenge: DrawnChallenge } | null = null;
   private generation = 0;
   /** One-shot failures: the next call of that method fails with the code. */
   private failures: { call: keyof CaptureBackend; code: string }[] = [];
@@ -202,6 +267,11 @@ export class DoubleCapture implements CaptureBackend {
     framesHeldBack: 0,
     maxUnacked: 0,
     challenges: 0,
+    photos: [],
+    guidance: null,
+    guidanceEvents: 0,
+    recordingProgressMs: [],
+    digitsShown: [],
   };
 
   constructor(private readonly wizard: CaptureWizard) {}
@@ -212,6 +282,15 @@ export class DoubleCapture implements CaptureBackend {
   set(changes: Partial<CaptureConditions>): void {
     this.conditions = { ...this.conditions, ...changes };
     if (this.camera?.timer && changes.fps !== undefined) this.startFrames(this.camera);
+    // The sequence starts over (from now, if frames flow already).
+    if (this.camera && changes.guidance === 'sequence') {
+      this.camera.sequenceFrom = this.camera.sent > 0 ? performance.now() : null;
+    }
+  }
+
+  /** Holds the guidance at `code` from now on (ready only if said so): the sequence stops. */
+  guide(code: GuidanceCode, ready = false): void {
+    this.set({ guidance: { code, ready } });
   }
 
   /** Back to one working camera and microphone. */
@@ -291,9 +370,12 @@ export class DoubleCapture implements CaptureBackend {
       encoding: false,
       sent: 0,
       failed: false,
+      guidanceTimer: null,
+      sequenceFrom: null,
     };
     this.camera = camera;
     if (!this.conditions.noFrames) this.startFrames(camera);
+    camera.guidanceTimer = setInterval(() => this.guidance(camera), GUIDANCE_EVERY_MS);
     return { device, width: FULL.width, height: FULL.height, frame_rate: this.conditions.fps };
   }
 
@@ -321,7 +403,7 @@ export class DoubleCapture implements CaptureBackend {
     const timer = setInterval(() => {
       if (this.camera !== camera) return;
       const t = (performance.now() - started) / 1000;
-      const speech = Math.max(0, Math.sin(t * 5.3) * 0.5 + Math.sin(t * 1.7) * 0.35);
+      const speech = this.conditions.speaking ? voiceEnvelope(t) : 0;
       const rms = this.conditions.silent ? 0.0004 : 0.04 + speech * 0.3;
       if (!this.conditions.silent && this.recording && !this.recording.limited) this.recording.heard = true;
       camera.onEvent({ kind: 'level', rms, peak: Math.min(1, rms * 2.2) });
@@ -330,27 +412,31 @@ export class DoubleCapture implements CaptureBackend {
     return device;
   }
 
-  async takePhoto(): Promise<PhotoTaken> {
+  async takePhoto(options: { auto: boolean }): Promise<PhotoTaken> {
     this.injected('takePhoto');
     const camera = this.liveCamera();
     const step = this.wizard.captureStep();
     if (!step) fail('wizard-wrong-step');
     this.pending = { kind: 'photo', step: step.id, at: performance.now() };
+    this.stats.photos.push({ step: step.id, auto: options.auto });
     return { ...FULL, bytes: 180_000 + Math.round(Math.random() * 60_000) + camera.sent };
   }
 
-  async drawChallenge(): Promise<DrawnChallenge> {
+  async drawChallenge(kind?: ChallengeKind): Promise<DrawnChallenge> {
     this.injected('drawChallenge');
     const step = this.wizard.captureStep();
     if (!step?.challenge) fail('wizard-wrong-step');
+    const wanted = kind ?? step.challenge;
+    if (wanted !== step.challenge && wanted !== step.alternative_challenge) fail('challenge_not_offered');
     let challenge: DrawnChallenge;
-    if (step.challenge === 'digits') {
+    if (wanted === 'digits') {
       challenge = { kind: 'digits', digits: Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 5)) };
     } else {
       const s = SENTENCES[Math.floor(Math.random() * SENTENCES.length)];
       challenge = { kind: 'sentence', sentence_id: s.sentence, text: s.text };
     }
     this.wizard.recordChallenge(step.id, challenge);
+    this.drawn = { step: step.id, challenge };
     this.stats.challenges += 1;
     return challenge;
   }
@@ -371,13 +457,22 @@ export class DoubleCapture implements CaptureBackend {
       elapsedMs: 0,
       heard: false,
       limited: false,
+      challenge: this.drawn?.step === step.id ? this.drawn.challenge : null,
+      digitsShown: 0,
+      speechMs: 0,
     };
+    this.stats.recordingProgressMs = [];
+    this.stats.digitsShown = [];
     recording.timer = setInterval(() => {
+      const before = recording.elapsedMs;
       recording.elapsedMs = Math.min(
         recording.limitMs,
         (performance.now() - recording.started) * this.conditions.timeScale,
       );
+      this.stats.recordingProgressMs.push(Math.round(recording.elapsedMs));
       camera.onEvent({ kind: 'recording', elapsed_ms: Math.round(recording.elapsedMs), limit_ms: recording.limitMs });
+      this.showDigits(camera, recording);
+      this.listen(camera, recording, recording.elapsedMs - before);
       if (recording.elapsedMs >= recording.limitMs) {
         recording.limited = true;
         if (recording.timer) clearInterval(recording.timer);
@@ -410,6 +505,8 @@ export class DoubleCapture implements CaptureBackend {
       video_bytes: Math.round(seconds * 280_000),
       audio_bytes: Math.round(seconds * 32_000) + 44,
       heard_sound: recording.heard,
+      speech_ms: Math.round(recording.speechMs),
+      speech_heard: recording.challenge?.kind !== 'sentence' || recording.speechMs >= SPEECH_HEARD_MS,
     };
   }
 
@@ -524,12 +621,58 @@ export class DoubleCapture implements CaptureBackend {
       new Uint8Array(frame, PREVIEW_HEADER_BYTES).set(picture);
       camera.unacked.add(camera.sequence);
       camera.sent += 1;
+      // Guidance needs frames to judge: the sequence starts with the first.
+      if (camera.sent === 1) camera.sequenceFrom = performance.now();
       this.stats.framesSent += 1;
       this.stats.maxUnacked = Math.max(this.stats.maxUnacked, camera.unacked.size);
       camera.onFrame(frame);
     } finally {
       camera.encoding = false;
     }
+  }
+
+  /** Sends the guidance of this moment, while the camera gives frames. */
+  private guidance(camera: OpenCamera): void {
+    if (this.camera !== camera || camera.failed || camera.sent === 0) return;
+    const setting = this.conditions.guidance;
+    if (setting === 'off') return;
+    let now: { code: GuidanceCode; ready: boolean };
+    if (setting === 'sequence') {
+      camera.sequenceFrom ??= performance.now();
+      const t = performance.now() - camera.sequenceFrom;
+      const step = this.wizard.captureStep();
+      if (t < SEQUENCE_FIX_MS) now = { code: firstFix(step?.capture ?? ''), ready: false };
+      else now = { code: 'ready', ready: t >= SEQUENCE_READY_MS };
+    } else {
+      now = { ...setting };
+    }
+    this.stats.guidance = now;
+    this.stats.guidanceEvents += 1;
+    camera.onEvent({ kind: 'guidance', ...now });
+  }
+
+  /** Digits of a digits challenge, each when its time in the recording has come. */
+  private showDigits(camera: OpenCamera, recording: Recording): void {
+    const challenge = recording.challenge;
+    if (challenge?.kind !== 'digits') return;
+    while (
+      recording.digitsShown < challenge.digits.length &&
+      recording.elapsedMs >= DIGIT_FIRST_MS + recording.digitsShown * DIGIT_EVERY_MS
+    ) {
+      const event = { index: recording.digitsShown, elapsed_ms: Math.round(recording.elapsedMs) };
+      this.stats.digitsShown.push(event);
+      camera.onEvent({ kind: 'challenge-digit', ...event });
+      recording.digitsShown += 1;
+    }
+  }
+
+  /** Voice activity over the last `stepMs` of recording time. */
+  private listen(camera: OpenCamera, recording: Recording, stepMs: number): void {
+    const t = (performance.now() - recording.started) / 1000;
+    const speaking =
+      this.microphone !== null && !this.conditions.silent && this.conditions.speaking && voiceEnvelope(t) > 0.1;
+    if (speaking) recording.speechMs += stepMs;
+    camera.onEvent({ kind: 'voice', speaking, speech_ms: Math.round(recording.speechMs) });
   }
 
   private stopRecording(): void {
@@ -541,7 +684,10 @@ export class DoubleCapture implements CaptureBackend {
     this.stopRecording();
     if (this.microphone) clearInterval(this.microphone.timer);
     this.microphone = null;
-    if (this.camera) this.stopFrames(this.camera);
+    if (this.camera) {
+      this.stopFrames(this.camera);
+      if (this.camera.guidanceTimer) clearInterval(this.camera.guidanceTimer);
+    }
     this.camera = null;
   }
 }

@@ -49,10 +49,15 @@ interface State {
   status: Status;
 }
 
+/** Changes to a bundled step, by flow and step id (a backend may serve its own flows). */
+type Amendments = Record<string, Record<string, Record<string, unknown>>>;
+
 interface Persisted {
   state: State | null;
   lastCode: string | null;
   locale: 'fa' | 'en';
+  /** The flows served differ from the bundled ones in these steps (absent: none). */
+  amendments?: Amendments;
 }
 
 type Failure = Omit<CommandError, 'detail'> & { detail?: string };
@@ -190,6 +195,20 @@ export class DoubleBackend implements Backend {
     state.submitted = submitted;
     if (submitted) state.status = { status: 'pending', reasons: [], updated_at: Math.floor(Date.now() / 1000) };
     this.persisted.state = state;
+    this.save();
+  }
+
+  /**
+   * Serves flow `flowId` with step `stepId` changed, as a backend serving its own flows
+   * would: e.g. `amendStep('exchange', 'video', { alternative_challenge: 'digits' })`.
+   * Kept across reloads until `reset`.
+   */
+  amendStep(flowId: string, stepId: string, changes: Record<string, unknown>): void {
+    const flow = this.flow(flowId);
+    if (!flow.steps.some((s) => s.id === stepId)) throw new Error(`no step ${stepId} in ${flowId}`);
+    const amendments = this.persisted.amendments ?? {};
+    amendments[flowId] = { ...amendments[flowId], [stepId]: { ...amendments[flowId]?.[stepId], ...changes } };
+    this.persisted.amendments = amendments;
     this.save();
   }
 
@@ -430,7 +449,9 @@ export class DoubleBackend implements Backend {
   private flow(id: string): Flow {
     const flow = BUNDLED_FLOWS[id];
     if (!flow) return fail('flow_unknown');
-    return flow;
+    const amended = this.persisted.amendments?.[id];
+    if (!amended) return flow;
+    return { ...flow, steps: flow.steps.map((s) => (amended[s.id] ? ({ ...s, ...amended[s.id] } as Step) : s)) };
   }
 
   private session(): State {

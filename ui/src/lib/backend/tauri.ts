@@ -48,8 +48,9 @@ const capture: CaptureBackend = {
   previewAck: (sequence) => call<void>('camera_preview_ack', { sequence }),
   closeCamera: () => call<void>('camera_close'),
   openMicrophone: ({ device }) => call<MicrophoneDevice>('microphone_open', { device }),
-  takePhoto: () => call<PhotoTaken>('photo_take'),
-  drawChallenge: () => call<DrawnChallenge>('challenge_draw'),
+  takePhoto: ({ auto }) => call<PhotoTaken>('photo_take', { auto }),
+  // No kind (null): the step's own challenge.
+  drawChallenge: (kind) => call<DrawnChallenge>('challenge_draw', { kind: kind ?? null }),
   recordingStart: (limitSeconds) => call<void>('recording_start', { limitSeconds }),
   recordingStop: () => call<RecordingDone>('recording_stop'),
   reviewImage: (maxWidth) => call<ArrayBuffer>('capture_review_image', { maxWidth }),

@@ -36,6 +36,31 @@ export function frameShape(capture: string): FrameShape {
   }
 }
 
+/** The icon beside each rule told before a capture. */
+const RULE_ICONS: Record<string, string> = {
+  'hold-still': 'still',
+  'good-light': 'sun',
+  'face-in-frame': 'face',
+  'only-one-person': 'person',
+  'no-photo-frame': 'frame',
+  'no-mask': 'mask',
+  'dress-code': 'shirt',
+  'white-paper': 'paper',
+  'phone-close': 'zoom',
+  'sharp-and-lit': 'sun',
+  'white-background': 'frame',
+  'show-digits-with-fingers': 'fingers',
+  'read-sentence-aloud': 'speak',
+  'handwritten-commitment': 'pen',
+  'whole-document': 'document',
+  'no-glare': 'glare',
+  'documents-beside-face': 'card',
+};
+
+export function ruleIcon(rule: string): string {
+  return RULE_ICONS[rule] ?? 'check';
+}
+
 /** A level meter's reading: 0..100 over the last 60 dB, from a linear RMS in 0..1. */
 export function levelPercent(rms: number): number {
   if (!(rms > 0)) return 0;
