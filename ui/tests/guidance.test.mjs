@@ -395,7 +395,7 @@ describe('the alternative challenge', () => {
     await drive(page, 'exchange', 'video', EXCHANGE_ANSWERS);
     // The double refuses what the step does not offer, as the app does.
     const refused = await page.evaluate(() => window.__ehrazDouble.capture.drawChallenge('digits').then(() => null, (e) => e.code));
-    assert.equal(refused, 'challenge_not_offered');
+    assert.equal(refused, 'wizard-challenge-mismatch');
 
     await offerDigits(page);
     await drive(page, 'exchange', 'video', EXCHANGE_ANSWERS);

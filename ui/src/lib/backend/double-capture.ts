@@ -427,7 +427,7 @@ export class DoubleCapture implements CaptureBackend {
     const step = this.wizard.captureStep();
     if (!step?.challenge) fail('wizard-wrong-step');
     const wanted = kind ?? step.challenge;
-    if (wanted !== step.challenge && wanted !== step.alternative_challenge) fail('challenge_not_offered');
+    if (wanted !== step.challenge && wanted !== step.alternative_challenge) fail('wizard-challenge-mismatch');
     let challenge: DrawnChallenge;
     if (wanted === 'digits') {
       challenge = { kind: 'digits', digits: Array.from({ length: 4 }, () => 1 + Math.floor(Math.random() * 5)) };
