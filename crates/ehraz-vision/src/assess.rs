@@ -14,12 +14,16 @@ use crate::sharpness::{self, Sharpness, SharpnessLimits};
 use crate::thumbnail::Thumbnail;
 
 /// The limits of every check.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Limits {
     /// Light.
     pub exposure: ExposureLimits,
-    /// Focus.
-    pub sharpness: SharpnessLimits,
+    /// Focus on a face (or the oval).
+    pub face_sharpness: SharpnessLimits,
+    /// Focus on the paper.
+    pub paper_sharpness: SharpnessLimits,
+    /// Focus on the card.
+    pub card_sharpness: SharpnessLimits,
     /// Shake.
     pub motion: MotionLimits,
     /// The face in the oval.
@@ -30,6 +34,22 @@ pub struct Limits {
     pub paper: PaperLimits,
     /// The card and glare.
     pub document: DocumentLimits,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            exposure: ExposureLimits::default(),
+            face_sharpness: SharpnessLimits::FACE,
+            paper_sharpness: SharpnessLimits::PAPER,
+            card_sharpness: SharpnessLimits::CARD,
+            motion: MotionLimits::default(),
+            face: FaceLimits::default(),
+            background: BackgroundLimits::default(),
+            paper: PaperLimits::default(),
+            document: DocumentLimits::default(),
+        }
+    }
 }
 
 /// What the checks found in one frame.
@@ -158,8 +178,13 @@ pub fn assess(
     if let Some(m) = motion {
         verdicts.push((Check::Motion, m.verdict(&limits.motion)));
     }
-    let sharpness = sharpness::measure(frame, &region, &limits.sharpness);
-    verdicts.push((Check::Sharpness, sharpness.verdict(&limits.sharpness)));
+    let focus = match target {
+        Target::Paper => &limits.paper_sharpness,
+        Target::Card => &limits.card_sharpness,
+        Target::Selfie | Target::SelfieVideo | Target::SelfieWithCard => &limits.face_sharpness,
+    };
+    let sharpness = sharpness::measure(frame, &region, focus);
+    verdicts.push((Check::Sharpness, sharpness.verdict(focus)));
 
     Assessment {
         target,
@@ -234,6 +259,7 @@ mod tests {
                 dark: 0.0,
                 clipped: 0.0,
                 subject_median: 0.0,
+                subject_p90: 0.0,
                 subject_clipped: 0.0,
                 surround: None,
             },

@@ -12,7 +12,8 @@ use crate::thumbnail::{Bounds, Thumbnail};
 /// Limits of the background check.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BackgroundLimits {
-    /// Median luma at least this: white, not grey.
+    /// Median luma at least this (about 80 % of limited-range white): white, not a light
+    /// grey or beige.
     pub min_median: f32,
     /// Spread (90th minus 10th percentile of luma) at most this: one plain surface.
     pub max_spread: f32,
@@ -25,7 +26,7 @@ pub struct BackgroundLimits {
 impl Default for BackgroundLimits {
     fn default() -> Self {
         Self {
-            min_median: 150.0,
+            min_median: 185.0,
             max_spread: 40.0,
             max_colour: 10.0,
             min_share: 0.05,

@@ -35,7 +35,7 @@ impl Default for DocumentLimits {
             band: 0.12,
             min_edge: 6.0,
             min_side: 0.5,
-            min_sides: 0.7,
+            min_sides: 0.55,
             clip_level: 232,
             max_glare: 0.002,
         }

@@ -17,17 +17,20 @@ pub enum Subject {
     /// A region that should look white (the paper): darker than white paper should be
     /// is too dark sooner.
     White(Rect),
-    /// Any other region (a card, or the oval when no face was found).
+    /// Any other region (a card, or the oval when no face was found), whose own colours
+    /// may be dark (a navy bank card): judged by its bright parts.
     Region(Rect),
 }
 
 /// Limits of the exposure check.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ExposureLimits {
-    /// A face or region whose median luma is below this is too dark.
+    /// A face whose median luma is below this is too dark.
     pub dark_below: f32,
     /// A white subject whose median luma is below this is too dark.
     pub white_dark_below: f32,
+    /// A region whose bright level (90th percentile) is below this is too dark.
+    pub region_dark_below: f32,
     /// A face or region whose median luma is above this is washed out.
     pub bright_above: f32,
     /// Luma from which a pixel counts as clipped (limited-range white is 235).
@@ -45,6 +48,7 @@ impl Default for ExposureLimits {
         Self {
             dark_below: 70.0,
             white_dark_below: 110.0,
+            region_dark_below: 120.0,
             bright_above: 205.0,
             clip_level: 232,
             max_clipped: 0.4,
@@ -73,6 +77,8 @@ pub struct Exposure {
     pub clipped: f32,
     /// The subject's median luma.
     pub subject_median: f32,
+    /// The subject's bright level: its 90th percentile.
+    pub subject_p90: f32,
     /// The subject's share of clipped pixels.
     pub subject_clipped: f32,
     /// For a face: the bright level around it (its surround's 90th percentile).
@@ -115,6 +121,7 @@ pub fn measure(thumb: &Thumbnail, subject: Subject, limits: &ExposureLimits) -> 
         dark: frame.share_at_most(24),
         clipped: frame.share_at_least(limits.clip_level),
         subject_median: region.percentile(0.5),
+        subject_p90: region.percentile(0.9),
         subject_clipped: region.share_at_least(limits.clip_level),
         surround,
     }
@@ -130,11 +137,12 @@ impl Exposure {
         {
             return Verdict::Fail(Guidance::Backlit);
         }
-        let dark_below = match self.subject {
-            Subject::White(_) => limits.white_dark_below,
-            Subject::Face(_) | Subject::Region(_) => limits.dark_below,
+        let dark = match self.subject {
+            Subject::Face(_) => self.subject_median < limits.dark_below,
+            Subject::White(_) => self.subject_median < limits.white_dark_below,
+            Subject::Region(_) => self.subject_p90 < limits.region_dark_below,
         };
-        if self.subject_median < dark_below {
+        if dark {
             return Verdict::Fail(Guidance::TooDark);
         }
         let washed_out = match self.subject {
