@@ -57,25 +57,32 @@ pub fn measure(previous: &Thumbnail, current: &Thumbnail, limits: &MotionLimits)
     } else {
         1.0
     };
-    let mut difference = vec![0f32; CELLS.0 * CELLS.1];
-    let mut gradient = vec![0f32; CELLS.0 * CELLS.1];
-    let mut counts = vec![0u32; CELLS.0 * CELLS.1];
+    let offset = mean_a - mean_b * gain;
+    let mut difference = [0f32; CELLS.0 * CELLS.1];
+    let mut gradient = [0f32; CELLS.0 * CELLS.1];
+    let mut counts = [0u32; CELLS.0 * CELLS.1];
+    // Each cell's columns (the outermost left out: no neighbour there).
+    let columns: Vec<(usize, usize)> = (0..CELLS.0)
+        .map(|c| ((c * w / CELLS.0).max(1), ((c + 1) * w / CELLS.0).min(w - 1)))
+        .collect();
     for y in 1..h - 1 {
-        let cy = (y * CELLS.1 / h) * CELLS.0;
-        for x in 1..w - 1 {
-            let i = y * w + x;
-            let matched = (f32::from(b[i]) - mean_b) * gain + mean_a;
-            let d = (f32::from(a[i]) - matched).abs();
-            // Central differences of both pictures, half-sized: one pixel's change.
-            let g = |p: &[u8]| {
-                let gx = (f32::from(p[i + 1]) - f32::from(p[i - 1])).abs();
-                let gy = (f32::from(p[i + w]) - f32::from(p[i - w])).abs();
-                (gx + gy) / 4.0
-            };
-            let cell = cy + x * CELLS.0 / w;
-            difference[cell] += d;
-            gradient[cell] += (g(a) + g(b)) / 2.0;
-            counts[cell] += 1;
+        let row = (y * CELLS.1 / h) * CELLS.0;
+        for (c, &(x0, x1)) in columns.iter().enumerate() {
+            let (mut d, mut g) = (0f32, 0f32);
+            for i in y * w + x0..y * w + x1 {
+                let matched = f32::from(b[i]) * gain + offset;
+                d += (f32::from(a[i]) - matched).abs();
+                // Central differences of both pictures, halved: one pixel's change.
+                let grad = |p: &[u8]| {
+                    let gx = (f32::from(p[i + 1]) - f32::from(p[i - 1])).abs();
+                    let gy = (f32::from(p[i + w]) - f32::from(p[i - w])).abs();
+                    gx + gy
+                };
+                g += (grad(a) + grad(b)) / 8.0;
+            }
+            difference[row + c] += d;
+            gradient[row + c] += g;
+            counts[row + c] += (x1 - x0) as u32;
         }
     }
     let shift_of = |d: f32, g: f32, n: u32| d / (g.max(limits.min_gradient * n as f32)) / w as f32;

@@ -72,8 +72,8 @@ const NOISE_TIMES: f32 = 4.0;
 /// Measures the sharpness of `region` (normalised frame coordinates) of `frame`.
 pub fn measure(frame: &I420<'_>, region: &Rect, limits: &SharpnessLimits) -> Sharpness {
     let (pixels, width, height) = shrink(frame, region, limits.size);
-    let blur_x = blur_along(&pixels, width, height, Along::Rows);
-    let blur_y = blur_along(&pixels, width, height, Along::Columns);
+    let blur_x = blur_along::<true>(&pixels, width, height);
+    let blur_y = blur_along::<false>(&pixels, width, height);
     Sharpness {
         blur: blur_x.max(blur_y),
         blur_x,
@@ -102,13 +102,19 @@ fn shrink(frame: &I420<'_>, region: &Rect, size: usize) -> (Vec<f32>, usize, usi
     if w == 0 || h == 0 {
         return (Vec::new(), 0, 0);
     }
-    let scale = (w.min(h) as f32 / size as f32).max(1.0);
+    // At most 257 rows to an output row, so their sums fit in 16 bits.
+    let scale = (w.min(h) as f32 / size.max(1) as f32).clamp(1.0, 256.0);
     let out_w = ((w as f32 / scale).round() as usize).clamp(1, w);
     let out_h = ((h as f32 / scale).round() as usize).clamp(1, h);
     // Each output pixel covers whole input pixels: [i·w/out_w, (i+1)·w/out_w).
     let columns: Vec<usize> = (0..=out_w).map(|i| i * w / out_w).collect();
+    let widths: Vec<f32> = columns
+        .windows(2)
+        .map(|s| 1.0 / (s[1] - s[0]) as f32)
+        .collect();
     let luma = frame.y();
-    let mut sums = vec![0u32; w];
+    // Sums of up to 257 rows fit in 16 bits (which vectorise twice as wide).
+    let mut sums = vec![0u16; w];
     let mut pixels = Vec::with_capacity(out_w * out_h);
     for oy in 0..out_h {
         let (y0, y1) = (oy * h / out_h, (oy + 1) * h / out_h);
@@ -116,75 +122,98 @@ fn shrink(frame: &I420<'_>, region: &Rect, size: usize) -> (Vec<f32>, usize, usi
         for y in y0..y1 {
             let start = (top + y) * frame_w + left;
             for (sum, &p) in sums.iter_mut().zip(&luma[start..start + w]) {
-                *sum += u32::from(p);
+                *sum = sum.wrapping_add(u16::from(p));
             }
         }
-        for span in columns.windows(2) {
-            let total: u32 = sums[span[0]..span[1]].iter().sum();
-            pixels.push(total as f32 / ((span[1] - span[0]) * (y1 - y0)) as f32);
+        let rows = 1.0 / (y1 - y0) as f32;
+        for (span, &across) in columns.windows(2).zip(&widths) {
+            let total: u32 = sums[span[0]..span[1]].iter().map(|&s| u32::from(s)).sum();
+            pixels.push(total as f32 * across * rows);
         }
     }
     (pixels, out_w, out_h)
 }
 
-/// Which way the lines run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Along {
-    Rows,
-    Columns,
-}
-
-/// The blur estimate along every row or every column: at the edges, the re-blurred
-/// picture's step over the picture's own.
-fn blur_along(pixels: &[f32], width: usize, height: usize, along: Along) -> f32 {
-    let (lines, len) = match along {
-        Along::Rows => (height, width),
-        Along::Columns => (width, height),
-    };
-    if len < REBLUR + 3 || lines == 0 {
+/// The blur estimate along every row (`ROWS`) or every column: at the edges, the
+/// re-blurred picture's step over the picture's own.
+///
+/// Written as passes over whole rows, whichever the direction, so they vectorise.
+fn blur_along<const ROWS: bool>(pixels: &[f32], width: usize, height: usize) -> f32 {
+    let len = if ROWS { width } else { height };
+    if len < REBLUR + 3 || pixels.is_empty() {
         return 1.0;
     }
     let half = REBLUR / 2;
-    // Each line's steps (own and re-blurred), where the own step peaks; and a histogram
-    // of all own steps, for the strongest.
-    let mut peaks: Vec<(f32, f32)> = Vec::new();
-    let mut histogram = [0u32; 256];
-    let (mut line, mut reblurred, mut steps) = (vec![0f32; len], vec![0f32; len], vec![0f32; len]);
-    let at = |l: usize, i: usize| match along {
-        Along::Rows => pixels[l * width + i],
-        Along::Columns => pixels[i * width + l],
+    // The neighbour along the direction is `step` away in `pixels`.
+    let step = if ROWS { 1 } else { width };
+
+    // Smoothed across the lines (1-2-1), which leaves blur along them as it is but
+    // halves the noise.
+    let mut smooth = vec![0f32; pixels.len()];
+    for (y, out) in smooth.chunks_exact_mut(width).enumerate() {
+        let row = |y: usize| &pixels[y * width..(y + 1) * width];
+        if ROWS {
+            let (a, b, c) = (
+                row(y.saturating_sub(1)),
+                row(y),
+                row((y + 1).min(height - 1)),
+            );
+            for (((o, &a), &b), &c) in out.iter_mut().zip(a).zip(b).zip(c) {
+                *o = (a + 2.0 * b + c) * 0.25;
+            }
+        } else {
+            let b = row(y);
+            out.copy_from_slice(b);
+            if width > 2 {
+                for (((o, &a), &b), &c) in out[1..width - 1]
+                    .iter_mut()
+                    .zip(&b[..width - 2])
+                    .zip(&b[1..width - 1])
+                    .zip(&b[2..])
+                {
+                    *o = (a + 2.0 * b + c) * 0.25;
+                }
+            }
+        }
+    }
+    // Each pixel's step from its neighbour before it along the direction.
+    let mut steps = vec![0f32; pixels.len()];
+    for (i, (d, &v)) in steps.iter_mut().zip(&smooth).enumerate().skip(step) {
+        *d = (v - smooth[i - step]).abs();
+    }
+
+    // Where an edge may be measured: the re-blur and both neighbouring steps fit.
+    let (first, last) = (half + 2, len - half - 1);
+    let inside = |x: usize, y: usize| {
+        let along = if ROWS { x } else { y };
+        (first..last).contains(&along)
     };
-    for l in 0..lines {
-        // Smoothed across the line (1-2-1 over its neighbours), which leaves blur along
-        // it as it is but halves the noise.
-        let (before, after) = (l.saturating_sub(1), (l + 1).min(lines - 1));
-        for (i, v) in line.iter_mut().enumerate() {
-            *v = (at(before, i) + 2.0 * at(l, i) + at(after, i)) / 4.0;
-        }
-        box_mean(&line, &mut reblurred);
-        for i in half + 1..len - half {
-            steps[i] = (line[i] - line[i - 1]).abs();
-            histogram[(steps[i].round() as usize).min(255)] += 1;
-        }
-        for i in half + 2..len - half - 1 {
-            let s = steps[i];
-            if s >= MIN_EDGE && s >= steps[i - 1] && s > steps[i + 1] {
-                peaks.push((s, (reblurred[i] - reblurred[i - 1]).abs()));
+    // The strongest and the typical step (every other line is plenty).
+    let mut histogram = [0u32; 256];
+    for y in (0..height).step_by(2) {
+        for x in 0..width {
+            if inside(x, y) {
+                histogram[((steps[y * width + x] + 0.5) as usize).min(255)] += 1;
             }
         }
     }
     // An edge stands out from the region's strongest steps, and from its typical step
     // (on flat skin or paper: the noise); when none does, nothing is sharp.
-    let strongest = percentile(&histogram, 0.99);
-    let typical = percentile(&histogram, 0.5);
-    let threshold = (EDGE_SHARE * strongest)
-        .max(NOISE_TIMES * typical)
+    let threshold = (EDGE_SHARE * percentile(&histogram, 0.99))
+        .max(NOISE_TIMES * percentile(&histogram, 0.5))
         .max(MIN_EDGE);
+    // At each edge's peak: its own step, and the 9-pixel box's step there, which is
+    // the difference of the pixels entering and leaving the box.
     let (mut own, mut kept) = (0f32, 0f32);
-    for &(s, reblurred) in &peaks {
-        if s >= threshold {
-            own += s;
-            kept += reblurred;
+    for y in 0..height {
+        for x in 0..width {
+            let i = y * width + x;
+            let s = steps[i];
+            if s >= threshold && inside(x, y) && s >= steps[i - step] && s > steps[i + step] {
+                own += s;
+                kept +=
+                    (smooth[i + half * step] - smooth[i - (half + 1) * step]).abs() / REBLUR as f32;
+            }
         }
     }
     if own <= 0.0 {
@@ -206,21 +235,6 @@ fn percentile(histogram: &[u32; 256], p: f32) -> f32 {
         }
     }
     255.0
-}
-
-/// `out[i]` = the mean of `line[i - 4 ..= i + 4]` where that fits (edges left as is).
-fn box_mean(line: &[f32], out: &mut [f32]) {
-    let half = REBLUR / 2;
-    out.copy_from_slice(line);
-    if line.len() < REBLUR {
-        return;
-    }
-    let mut sum: f32 = line[..REBLUR].iter().sum();
-    out[half] = sum / REBLUR as f32;
-    for i in half + 1..line.len() - half {
-        sum += line[i + half] - line[i - half - 1];
-        out[i] = sum / REBLUR as f32;
-    }
 }
 
 #[cfg(test)]

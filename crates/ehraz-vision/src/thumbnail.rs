@@ -60,25 +60,22 @@ impl Thumbnail {
     /// The thumbnail of `frame`'s luma.
     pub fn of(frame: &I420<'_>) -> Self {
         let factor = (frame.height() / Self::ROWS).max(1) as usize;
-        let frame_w = frame.width() as usize;
-        let (width, height) = (frame_w / factor, frame.height() as usize / factor);
-        let luma = frame.y();
-        let area = (factor * factor) as u32;
-        let mut pixels = Vec::with_capacity(width * height);
-        let mut sums = vec![0u32; width * factor];
-        for row in 0..height {
-            sums.fill(0);
-            for r in 0..factor {
-                let start = (row * factor + r) * frame_w;
-                for (sum, &p) in sums.iter_mut().zip(&luma[start..start + width * factor]) {
-                    *sum += u32::from(p);
-                }
-            }
-            pixels.extend(
-                sums.chunks_exact(factor)
-                    .map(|block| ((block.iter().sum::<u32>() + area / 2) / area) as u8),
-            );
-        }
+        let (width, height) = (
+            frame.width() as usize / factor,
+            frame.height() as usize / factor,
+        );
+        let (luma, stride) = (frame.y(), frame.width() as usize);
+        // One copy of the loop per common factor, so the block sums unroll.
+        let pixels = match factor {
+            1 => shrink::<1>(luma, stride, width, height),
+            2 => shrink::<2>(luma, stride, width, height),
+            3 => shrink::<3>(luma, stride, width, height),
+            4 => shrink::<4>(luma, stride, width, height),
+            5 => shrink::<5>(luma, stride, width, height),
+            6 => shrink::<6>(luma, stride, width, height),
+            8 => shrink::<8>(luma, stride, width, height),
+            _ => shrink_any(luma, stride, width, height, factor),
+        };
         Self {
             width,
             height,
@@ -169,6 +166,49 @@ impl Thumbnail {
     }
 }
 
+/// `luma` (rows of `stride`) shrunk by `F` to `width`×`height`: block means, rounded.
+fn shrink<const F: usize>(luma: &[u8], stride: usize, width: usize, height: usize) -> Vec<u8> {
+    // F ≤ 8: a block's column (at most 8 × 255) sums in 16 bits.
+    let area = (F * F) as u32;
+    let mut pixels = Vec::with_capacity(width * height);
+    let mut sums = vec![0u16; width * F];
+    for row in 0..height {
+        sums.fill(0);
+        for r in 0..F {
+            let start = (row * F + r) * stride;
+            for (sum, &p) in sums.iter_mut().zip(&luma[start..start + width * F]) {
+                *sum += u16::from(p);
+            }
+        }
+        pixels.extend(sums.chunks_exact(F).map(|block| {
+            let total: u32 = block.iter().map(|&s| u32::from(s)).sum();
+            ((total + area / 2) / area) as u8
+        }));
+    }
+    pixels
+}
+
+/// As [`shrink`], for any factor.
+fn shrink_any(luma: &[u8], stride: usize, width: usize, height: usize, factor: usize) -> Vec<u8> {
+    let area = (factor * factor) as u32;
+    let mut pixels = Vec::with_capacity(width * height);
+    let mut sums = vec![0u32; width * factor];
+    for row in 0..height {
+        sums.fill(0);
+        for r in 0..factor {
+            let start = (row * factor + r) * stride;
+            for (sum, &p) in sums.iter_mut().zip(&luma[start..start + width * factor]) {
+                *sum += u32::from(p);
+            }
+        }
+        pixels.extend(
+            sums.chunks_exact(factor)
+                .map(|block| ((block.iter().sum::<u32>() + area / 2) / area) as u8),
+        );
+    }
+    pixels
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +236,38 @@ mod tests {
         assert_eq!((half.width(), half.height(), half.factor()), (160, 90, 8));
         // The mean of thumbnail pixels (10..12, 10..12): (20 + 21 + 21 + 22) / 4.
         assert_eq!(half.at(5, 5), 21);
+    }
+
+    #[test]
+    fn every_factor_gives_the_block_means() {
+        let (w, h) = (96usize, 54usize);
+        let luma: Vec<u8> = (0..w * h).map(|i| ((i * 37) % 251) as u8).collect();
+        let luma = luma.as_slice();
+        for factor in 1..=9 {
+            let (tw, th) = (w / factor, h / factor);
+            let fast = match factor {
+                1 => shrink::<1>(luma, w, tw, th),
+                2 => shrink::<2>(luma, w, tw, th),
+                3 => shrink::<3>(luma, w, tw, th),
+                4 => shrink::<4>(luma, w, tw, th),
+                5 => shrink::<5>(luma, w, tw, th),
+                6 => shrink::<6>(luma, w, tw, th),
+                8 => shrink::<8>(luma, w, tw, th),
+                _ => shrink_any(luma, w, tw, th, factor),
+            };
+            let any = shrink_any(luma, w, tw, th, factor);
+            assert_eq!(fast, any, "factor {factor}");
+            // The first block's mean, by hand.
+            let sum: u32 = (0..factor)
+                .flat_map(|y| (0..factor).map(move |x| u32::from(luma[y * w + x])))
+                .sum();
+            let area = (factor * factor) as u32;
+            assert_eq!(
+                u32::from(any[0]),
+                (sum + area / 2) / area,
+                "factor {factor}"
+            );
+        }
     }
 
     #[test]
