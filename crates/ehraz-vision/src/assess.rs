@@ -281,7 +281,7 @@ mod tests {
         };
         use Guidance::*;
         let fail = Verdict::Fail;
-        let all = vec![
+        let all = [
             (Check::Glare, fail(Glare)),
             (Check::Sharpness, fail(Blurry)),
             (Check::Motion, fail(Moving)),

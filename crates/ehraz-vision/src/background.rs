@@ -54,7 +54,7 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, face: &Rect) -> Background {
     let grow = |v: usize, by: f32| (v as f32 + by).round().max(0.0) as usize;
     let zone = Bounds {
         left: grow(f.left, -1.5 * w),
-        top: grow(f.top, -1.0 * h),
+        top: grow(f.top, -h),
         right: grow(f.right, 1.5 * w).min(thumb.width()),
         bottom: grow(f.top, 0.6 * h).min(thumb.height()),
     };

@@ -16,8 +16,8 @@ pub struct DocumentLimits {
     /// How far from the frame's side an edge is looked for, as a share of the frame's
     /// size across that side (a card much smaller than the frame has no edge in it).
     pub band: f32,
-    /// A segment's edge is strong when its mean gradient across the side (luma per
-    /// thumbnail pixel) is at least this.
+    /// A segment's edge is strong when its mean step across the side (luma levels,
+    /// between thumbnail pixels two either side) is at least this.
     pub min_edge: f32,
     /// Each side needs at least this share of its segments to agree on an edge…
     pub min_side: f32,
@@ -33,7 +33,7 @@ impl Default for DocumentLimits {
     fn default() -> Self {
         Self {
             band: 0.12,
-            min_edge: 6.0,
+            min_edge: 12.0,
             min_side: 0.5,
             min_sides: 0.55,
             clip_level: 232,
@@ -47,7 +47,7 @@ impl Default for DocumentLimits {
 pub struct Document {
     /// For the top, right, bottom and left sides: the share of segments with an edge.
     pub sides: [f32; 4],
-    /// The mean strength of the edges found (luma per thumbnail pixel).
+    /// The mean step across the edges found (luma levels).
     pub edge: f32,
     /// The share of the card inside the frame that is a clipped blob.
     pub glare: f32,
@@ -55,6 +55,10 @@ pub struct Document {
 
 /// Segments per side.
 const SEGMENTS: usize = 6;
+
+/// The step across a side is taken between pixels this far either side of it, so a card
+/// out of focus still shows its edges (and the focus check can say so).
+const REACH: usize = 2;
 
 /// Measures the card in `rect` (normalised frame coordinates).
 pub fn measure(thumb: &Thumbnail, rect: &Rect, limits: &DocumentLimits) -> Document {
@@ -162,7 +166,10 @@ fn side(
         Across::Rows => thumb.height(),
         Across::Columns => thumb.width(),
     };
-    let (first, last) = (at.saturating_sub(band).max(1), (at + band).min(limit - 2));
+    let (first, last) = (
+        at.saturating_sub(band).max(REACH),
+        (at + band).min(limit.saturating_sub(REACH + 1)),
+    );
     let len = extent.1.saturating_sub(extent.0);
     if first > last || len < SEGMENTS {
         return 0.0;
@@ -183,7 +190,7 @@ fn side(
         let mut best = (0f32, first);
         for pos in first..=last {
             let g = (t0..t1)
-                .map(|t| (pixel(pos + 1, t) - pixel(pos - 1, t)) / 2.0)
+                .map(|t| pixel(pos + REACH, t) - pixel(pos - REACH, t))
                 .sum::<f32>()
                 / (t1 - t0) as f32;
             if g.abs() > best.0.abs() {

@@ -31,6 +31,8 @@ pub struct PaperLimits {
     pub min_ink: f32,
     /// The strokes must span at least this share of the frame's width or height.
     pub min_span: f32,
+    /// Ink is not looked for within this share of the frame's size from its edges.
+    pub margin: f32,
 }
 
 impl Default for PaperLimits {
@@ -44,6 +46,7 @@ impl Default for PaperLimits {
             ink_below: 0.72,
             min_ink: 0.0012,
             min_span: 0.35,
+            margin: 0.08,
         }
     }
 }
@@ -58,7 +61,7 @@ pub struct Paper {
     pub offset: f32,
     /// The median level of the paper cells (luma; 0 when none).
     pub level: f32,
-    /// The share of the paper frame that is ink.
+    /// The share of the paper frame (inside its margin) that is ink.
     pub ink: f32,
     /// How much of the frame's width the strokes span (2nd to 98th percentile).
     pub span_x: f32,
@@ -83,6 +86,18 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, rect: &Rect, limits: &PaperL
         };
     }
     let ink_image = darkest(thumb, frame, b);
+    // Ink is looked for away from the frame's edge: there the sheet's edge, the table or
+    // the fingers holding the sheet show, and nobody signs there.
+    let (mx, my) = (
+        (b.width() as f32 * limits.margin).round() as usize,
+        (b.height() as f32 * limits.margin).round() as usize,
+    );
+    let inner = Bounds {
+        left: b.left + mx,
+        top: b.top + my,
+        right: b.right - mx,
+        bottom: b.bottom - my,
+    };
     let (u, v, chroma_w) = (frame.u(), frame.v(), frame.chroma_width());
     let (factor, chroma_h) = (thumb.factor(), (frame.height() as usize).div_ceil(2));
     let mut levels = Vec::new();
@@ -119,8 +134,8 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, rect: &Rect, limits: &PaperL
             sheet_x += cx as f32 + 0.5;
             sheet_y += cy as f32 + 0.5;
             let dark = level * limits.ink_below;
-            for y in cell.top..cell.bottom {
-                for x in cell.left..cell.right {
+            for y in cell.top.max(inner.top)..cell.bottom.min(inner.bottom) {
+                for x in cell.left.max(inner.left)..cell.right.min(inner.right) {
                     if f32::from(ink_image[(y - b.top) * b.width() + x - b.left]) < dark {
                         ink += 1;
                         // Positions in 256ths of the frame, for percentiles.
@@ -145,7 +160,7 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, rect: &Rect, limits: &PaperL
         coverage: cells / (CELLS.0 * CELLS.1) as f32,
         offset,
         level: levels.get(levels.len() / 2).copied().unwrap_or(0.0),
-        ink: ink as f32 / b.area() as f32,
+        ink: ink as f32 / inner.area().max(1) as f32,
         span_x: span(&xs),
         span_y: span(&ys),
     }

@@ -264,7 +264,7 @@ mod tests {
     /// Squares of 16 pixels, blurred along rows by a box of `blur` pixels.
     fn board(blur: usize) -> Vec<u8> {
         frame(256, 256, |x, y| {
-            let cell = |x: f32| ((x as u32 / 16) + (y as u32 / 16)) % 2 == 0;
+            let cell = |x: f32| ((x as u32 / 16) + (y as u32 / 16)).is_multiple_of(2);
             let lit = (0..blur.max(1))
                 .filter(|&k| cell(x + k as f32 - blur as f32 / 2.0))
                 .count();

@@ -831,13 +831,17 @@ fn paper_needs_a_white_sheet_with_strokes_large_enough() {
 // ----- card and glare -----
 
 #[test]
-fn card_must_fill_the_frame() {
+fn card_must_fill_the_frame_in_focus_or_not() {
     let mut confusion = Confusion::new(Check::Document);
     let mut rng = Rng::new(16);
-    let mut scenes: Vec<(String, CardScene, Verdict)> = Vec::new();
+    // (name, scene, defocus as a share of the height, label)
+    let mut scenes: Vec<(String, CardScene, f32, Verdict)> = Vec::new();
     for (i, (name, scene)) in cards().into_iter().enumerate() {
         let c = scene.card.unwrap();
-        scenes.push((format!("{name}-fills"), scene, PASS));
+        scenes.push((format!("{name}-fills"), scene, 0.0, PASS));
+        // Out of focus is still a card (the focus check says what is wrong).
+        let blur = [0.006, 0.009, 0.013][i % 3];
+        scenes.push((format!("{name}-fills-defocus{blur}"), scene, blur, PASS));
         scenes.push((
             format!("{name}-small"),
             CardScene {
@@ -848,6 +852,7 @@ fn card_must_fill_the_frame() {
                 }),
                 ..scene
             },
+            0.0,
             fail(Guidance::NoCard),
         ));
         scenes.push((
@@ -856,13 +861,18 @@ fn card_must_fill_the_frame() {
                 card: None,
                 ..scene
             },
+            0.0,
             fail(Guidance::NoCard),
         ));
     }
     for (w, h) in SIZES {
-        for (name, scene, expected) in &scenes {
+        for (name, scene, blur, expected) in &scenes {
             let name = format!("card-{name}-{w}");
-            let frame = capture(&name, &scene.render(w, h), &mut rng);
+            let mut picture = scene.render(w, h);
+            if *blur > 0.0 {
+                picture = scenes::defocus(&picture, blur * h as f32);
+            }
+            let frame = capture(&name, &picture, &mut rng);
             confusion.add(&name, *expected, &run(Target::Card, &frame, &[], None));
         }
     }
@@ -900,4 +910,341 @@ fn glare_is_a_clipped_spot_on_the_card() {
         }
     }
     confusion.check();
+}
+
+// ----- all checks together -----
+
+/// `assess` on frames with one or more things wrong says the most pressing one, and
+/// `Ready` when nothing is.
+#[test]
+fn assess_tells_the_most_pressing_failure_first() {
+    let mut rng = Rng::new(18);
+    let (w, h) = (1280, 720);
+    let (selfie, face) = Selfie::new(WHITE).render(w, h);
+    let (brick, brick_face) = Selfie::new(Backdrop::Texture {
+        name: "brick",
+        tint: [1.1, 0.8, 0.7],
+    })
+    .render(w, h);
+    let (off_centre, off_face) = Selfie {
+        dx: 0.12,
+        ..Selfie::new(WHITE)
+    }
+    .render(w, h);
+    let (paper_name, paper) = signed_papers().remove(0);
+    let (card_name, card) = cards().remove(0);
+    let signed = paper.render(w, h);
+    let blank = PaperScene {
+        signature: None,
+        ..paper
+    }
+    .render(w, h);
+    let card_picture = card.render(w, h);
+    let glare = CardScene {
+        glare: Some(Glare {
+            u: 0.6,
+            v: 0.5,
+            radius: 0.1,
+        }),
+        ..card
+    }
+    .render(w, h);
+    let mut dark = selfie.clone();
+    scenes::gain(&mut dark, 0.18);
+    let dark_blurred = scenes::defocus(&dark, 8.0);
+    let off_centre_blurred = scenes::defocus(&off_centre, 8.0);
+    let glare_blurred = scenes::defocus(&glare, 8.0);
+
+    /// One frame and what to tell; it follows itself, or itself shaken when the case is
+    /// about shake (a change of focus between frames would look like movement too).
+    struct Case<'a> {
+        name: &'a str,
+        target: Target,
+        picture: &'a RgbImage,
+        shaken: bool,
+        faces: &'a [Face],
+        expected: Guidance,
+    }
+    let case = |name, target, picture, shaken, faces, expected| Case {
+        name,
+        target,
+        picture,
+        shaken,
+        faces,
+        expected,
+    };
+    let (one, off, bricked) = ([face], [off_face], [brick_face]);
+    let cases = [
+        case(
+            "selfie",
+            Target::Selfie,
+            &selfie,
+            false,
+            &one,
+            Guidance::Ready,
+        ),
+        case(
+            "video",
+            Target::SelfieVideo,
+            &selfie,
+            false,
+            &one,
+            Guidance::Ready,
+        ),
+        case(
+            paper_name,
+            Target::Paper,
+            &signed,
+            false,
+            &[],
+            Guidance::Ready,
+        ),
+        case(
+            card_name,
+            Target::Card,
+            &card_picture,
+            false,
+            &[],
+            Guidance::Ready,
+        ),
+        case(
+            "dark and blurred",
+            Target::Selfie,
+            &dark_blurred,
+            false,
+            &one,
+            Guidance::TooDark,
+        ),
+        case(
+            "dark, no face found",
+            Target::Selfie,
+            &dark,
+            false,
+            &[],
+            Guidance::TooDark,
+        ),
+        case(
+            "no face found",
+            Target::Selfie,
+            &selfie,
+            false,
+            &[],
+            Guidance::NoFace,
+        ),
+        case(
+            "off-centre and blurred",
+            Target::Selfie,
+            &off_centre_blurred,
+            false,
+            &off,
+            Guidance::FaceOffCentre,
+        ),
+        case(
+            "brick wall and shaken",
+            Target::SelfieVideo,
+            &brick,
+            true,
+            &bricked,
+            Guidance::BackgroundNotWhite,
+        ),
+        case(
+            "blank paper, shaken",
+            Target::Paper,
+            &blank,
+            true,
+            &[],
+            Guidance::NoStrokes,
+        ),
+        case(
+            "signed paper, shaken",
+            Target::Paper,
+            &signed,
+            true,
+            &[],
+            Guidance::Moving,
+        ),
+        case(
+            "glare and blurred",
+            Target::Card,
+            &glare_blurred,
+            false,
+            &[],
+            Guidance::Blurry,
+        ),
+        case("glare", Target::Card, &glare, false, &[], Guidance::Glare),
+    ];
+    for c in cases {
+        let now = if c.shaken {
+            scenes::shifted(c.picture, 30, -12)
+        } else {
+            c.picture.clone()
+        };
+        let before = run(
+            c.target,
+            &capture(c.name, c.picture, &mut rng),
+            c.faces,
+            None,
+        );
+        let now = capture(c.name, &now, &mut rng);
+        let now = run(c.target, &now, c.faces, Some(&before.thumbnail));
+        println!("{}: {:?} → {}", c.name, now.verdicts, now.guidance().id());
+        assert_eq!(now.guidance(), c.expected, "{}: {:?}", c.name, now.verdicts);
+    }
+}
+
+/// Each target runs its own checks, and motion only with a previous frame.
+#[test]
+fn each_target_runs_the_checks_it_needs() {
+    let mut rng = Rng::new(19);
+    let (picture, face) = Selfie::new(WHITE).render(640, 480);
+    let frame = capture("targets", &picture, &mut rng);
+    let first = run(Target::Card, &frame, &[face], None);
+    for (target, expected) in [
+        (
+            Target::Selfie,
+            vec![
+                Check::Face,
+                Check::Exposure,
+                Check::Motion,
+                Check::Sharpness,
+            ],
+        ),
+        (
+            Target::SelfieVideo,
+            vec![
+                Check::Face,
+                Check::Exposure,
+                Check::Background,
+                Check::Motion,
+                Check::Sharpness,
+            ],
+        ),
+        (
+            Target::Paper,
+            vec![
+                Check::Exposure,
+                Check::Paper,
+                Check::Motion,
+                Check::Sharpness,
+            ],
+        ),
+        (
+            Target::Card,
+            vec![
+                Check::Exposure,
+                Check::Document,
+                Check::Glare,
+                Check::Motion,
+                Check::Sharpness,
+            ],
+        ),
+        (
+            Target::SelfieWithCard,
+            vec![
+                Check::Face,
+                Check::Exposure,
+                Check::Motion,
+                Check::Sharpness,
+            ],
+        ),
+    ] {
+        let a = run(target, &frame, &[face], Some(&first.thumbnail));
+        let ran: Vec<Check> = a.verdicts.iter().map(|&(c, _)| c).collect();
+        assert_eq!(ran, expected, "{target:?}");
+        let without = run(target, &frame, &[face], None);
+        assert_eq!(without.verdict(Check::Motion), None, "{target:?}");
+    }
+}
+
+/// A 640×480 and a 1920×1080 frame of the same scene get the same verdicts: the measures
+/// are normalised for resolution.
+#[test]
+fn the_same_scene_gets_the_same_verdicts_at_640x480_and_1920x1080() {
+    let mut rng = Rng::new(20);
+    let mut compared = 0;
+    type Scene = Box<dyn Fn(u32, u32) -> (RgbImage, Vec<Face>)>;
+    let selfie = |s: Selfie| -> Scene {
+        Box::new(move |w, h| {
+            let (p, f) = s.render(w, h);
+            (p, vec![f])
+        })
+    };
+    let flat = |f: fn(u32, u32) -> RgbImage| -> Scene { Box::new(move |w, h| (f(w, h), vec![])) };
+    let scenes: Vec<(&str, Target, Scene)> = vec![
+        ("white", Target::SelfieVideo, selfie(Selfie::new(WHITE))),
+        (
+            "brick, backlit",
+            Target::SelfieVideo,
+            selfie(Selfie {
+                person_gain: 0.35,
+                backdrop_gain: 2.5,
+                ..Selfie::new(Backdrop::Texture {
+                    name: "brick",
+                    tint: [1.0, 1.0, 1.0],
+                })
+            }),
+        ),
+        (
+            "blurred",
+            Target::Selfie,
+            Box::new(|w, h| {
+                let (p, f) = Selfie::new(Backdrop::Photo).render(w, h);
+                (scenes::defocus(&p, 0.009 * h as f32), vec![f])
+            }),
+        ),
+        (
+            "signed",
+            Target::Paper,
+            flat(|w, h| signed_papers()[0].1.render(w, h)),
+        ),
+        (
+            "far paper",
+            Target::Paper,
+            flat(|w, h| {
+                let scene = signed_papers()[1].1;
+                PaperScene {
+                    sheet: scene.sheet.map(|s| Sheet { scale: 0.5, ..s }),
+                    ..scene
+                }
+                .render(w, h)
+            }),
+        ),
+        ("card", Target::Card, flat(|w, h| cards()[0].1.render(w, h))),
+        (
+            "card with glare",
+            Target::Card,
+            flat(|w, h| {
+                CardScene {
+                    glare: Some(Glare {
+                        u: 0.4,
+                        v: 0.5,
+                        radius: 0.08,
+                    }),
+                    ..cards()[1].1
+                }
+                .render(w, h)
+            }),
+        ),
+    ];
+    for (name, target, scene) in &scenes {
+        let verdicts: Vec<Vec<(Check, Verdict)>> = [(640, 480), (1920, 1080)]
+            .into_iter()
+            .map(|(w, h)| {
+                let (picture, faces) = scene(w, h);
+                let before = capture(&format!("{name}-{w}-a"), &picture, &mut rng);
+                let before = run(*target, &before, &faces, None);
+                // The camera moved by 2 % of the width between the frames.
+                let moved = scenes::shifted(&picture, (0.02 * w as f32) as i64, 0);
+                let now = capture(&format!("{name}-{w}-b"), &moved, &mut rng);
+                run(*target, &now, &faces, Some(&before.thumbnail)).verdicts
+            })
+            .collect();
+        println!("{name}: {:?}", verdicts[0]);
+        assert_eq!(
+            verdicts[0], verdicts[1],
+            "{name}: 640×480 against 1920×1080"
+        );
+        compared += 1;
+    }
+    assert_eq!(compared, scenes.len());
 }

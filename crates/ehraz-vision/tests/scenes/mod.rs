@@ -351,8 +351,8 @@ fn plain(width: u32, height: u32, colour: [u8; 3], shade: f32) -> RgbImage {
 
 fn tinted(image: &mut RgbImage, tint: [f32; 3]) {
     for p in image.pixels_mut() {
-        for c in 0..3 {
-            p.0[c] = (f32::from(p.0[c]) * tint[c]).round().clamp(0.0, 255.0) as u8;
+        for (v, t) in p.0.iter_mut().zip(tint) {
+            *v = (f32::from(*v) * t).round().clamp(0.0, 255.0) as u8;
         }
     }
 }
@@ -572,9 +572,9 @@ fn stamp(image: &mut RgbImage, x: f32, y: f32, radius: f32, ink: [u8; 3]) {
             let a = (radius + 0.5 - d).clamp(0.0, 1.0);
             if a > 0.0 {
                 let p = image.get_pixel_mut(px as u32, py as u32);
-                for c in 0..3 {
-                    let v = f32::from(p.0[c]) * (1.0 - a) + f32::from(ink[c]) * a;
-                    p.0[c] = v.min(f32::from(p.0[c])).round() as u8;
+                for (v, i) in p.0.iter_mut().zip(ink) {
+                    let inked = f32::from(*v) * (1.0 - a) + f32::from(i) * a;
+                    *v = inked.min(f32::from(*v)).round() as u8;
                 }
             }
         }
