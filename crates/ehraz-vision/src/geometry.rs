@@ -156,7 +156,12 @@ impl Layout {
             },
             Target::SelfieWithCard => Self {
                 oval: Some(ellipse(140.0, 140.0, 74.0, 100.0)),
-                card: Some(rect(238.0 + SIDE_CARD_W / 2.0, 190.0, SIDE_CARD_W, SIDE_CARD_H)),
+                card: Some(rect(
+                    238.0 + SIDE_CARD_W / 2.0,
+                    190.0,
+                    SIDE_CARD_W,
+                    SIDE_CARD_H,
+                )),
                 paper: None,
             },
         }

@@ -11,13 +11,26 @@
 //!   orders what failed; [`steady::Steady`] smooths them over time and says when the
 //!   picture is ready.
 
+pub mod background;
 pub mod detect;
+pub mod document;
+pub mod exposure;
 pub mod face;
+pub mod motion;
+pub mod paper;
+pub mod sharpness;
+pub mod steady;
 
+mod assess;
 mod frame;
 mod geometry;
 mod guidance;
+mod histogram;
+mod thumbnail;
 
+pub use assess::{Assessment, Limits, assess};
 pub use frame::{FrameError, I420};
 pub use geometry::{Ellipse, Layout, Point, Rect};
 pub use guidance::{Check, Guidance, Target, Verdict};
+pub use steady::{Shown, Steady, SteadyLimits};
+pub use thumbnail::{Bounds, Thumbnail};
