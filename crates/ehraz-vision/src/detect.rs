@@ -164,49 +164,61 @@ impl FaceDetector {
     }
 }
 
-/// Fills the model's input from the frame: RGB scaled to -1..1, each input pixel the
+/// Fills the model's input from the frame: RGB scaled to -1…1, each input pixel the
 /// mean of 2×2 samples spread over the frame pixels it covers; outside the frame, 0.
 fn sample(frame: &I420, view: &View, input: &mut net::Tensor) {
     let (fw, fh) = (frame.width() as usize, frame.height() as usize);
     let (luma, u, v, cw) = (frame.y(), frame.u(), frame.v(), frame.chroma_width());
-    // The two sample positions along one axis for each input pixel, or None outside.
+    // For each input pixel along one axis, its two sample positions in the frame, or
+    // None outside it.
     let taps = |n: usize, start: f32, limit: usize| -> Vec<Option<[usize; 2]>> {
         let step = 1.0 / view.scale;
         (0..n)
             .map(|i| {
                 let centre = start + (i as f32 + 0.5) * step;
-                let (a, b) = (centre - step / 4.0, centre + step / 4.0);
                 (centre >= 0.0 && centre < limit as f32).then(|| {
-                    [a, b].map(|p| (p.max(0.0) as usize).min(limit - 1))
+                    [centre - step / 4.0, centre + step / 4.0]
+                        .map(|p| (p.max(0.0) as usize).min(limit - 1))
                 })
             })
             .collect()
     };
     let xs = taps(view.width, view.left, fw);
     let ys = taps(view.height, view.top, fh);
+    let stride = input.stride();
     for (iy, ty) in ys.iter().enumerate() {
-        for (ix, tx) in xs.iter().enumerate() {
-            let rgb = match (ty, tx) {
-                (Some(ty), Some(tx)) => {
-                    let (mut sy, mut su, mut sv) = (0.0, 0.0, 0.0);
-                    for &y in ty {
-                        for &x in tx {
-                            sy += f32::from(luma[y * fw + x]);
-                            let c = (y / 2) * cw + x / 2;
-                            su += f32::from(u[c]);
-                            sv += f32::from(v[c]);
-                        }
-                    }
-                    let (yy, uu, vv) = (sy / 4.0 - 16.0, su / 4.0 - 128.0, sv / 4.0 - 128.0);
-                    // BT.601, limited range, as cameras deliver I420.
-                    let r = 1.164 * yy + 1.596 * vv;
-                    let g = 1.164 * yy - 0.392 * uu - 0.813 * vv;
-                    let b = 1.164 * yy + 2.017 * uu;
-                    [r, g, b].map(|c| c.clamp(0.0, 255.0) / 127.5 - 1.0)
-                }
-                _ => [0.0; 3],
+        let row = input.row_mut(iy);
+        let Some([y0, y1]) = *ty else {
+            row.fill(0.0);
+            continue;
+        };
+        let (l0, l1) = (&luma[y0 * fw..][..fw], &luma[y1 * fw..][..fw]);
+        let (c0, c1) = ((y0 / 2) * cw, (y1 / 2) * cw);
+        let (u0, u1, v0, v1) = (
+            &u[c0..][..cw],
+            &u[c1..][..cw],
+            &v[c0..][..cw],
+            &v[c1..][..cw],
+        );
+        for (pixel, tx) in row.chunks_exact_mut(stride).zip(&xs) {
+            let Some([x0, x1]) = *tx else {
+                pixel[..3].fill(0.0);
+                continue;
             };
-            input.set(iy, ix, &rgb);
+            let (h0, h1) = (x0 / 2, x1 / 2);
+            let sum = |a: &[u8], b: &[u8], i: usize, j: usize| {
+                u32::from(a[i]) + u32::from(a[j]) + u32::from(b[i]) + u32::from(b[j])
+            };
+            let yy = sum(l0, l1, x0, x1) as f32 / 4.0 - 16.0;
+            let uu = sum(u0, u1, h0, h1) as f32 / 4.0 - 128.0;
+            let vv = sum(v0, v1, h0, h1) as f32 / 4.0 - 128.0;
+            // BT.601, limited range, as cameras deliver I420.
+            let r = 1.164 * yy + 1.596 * vv;
+            let g = 1.164 * yy - 0.392 * uu - 0.813 * vv;
+            let b = 1.164 * yy + 2.017 * uu;
+            for (out, c) in pixel.iter_mut().zip([r, g, b]) {
+                *out = c.clamp(0.0, 255.0) / 127.5 - 1.0;
+            }
         }
     }
 }
@@ -265,9 +277,7 @@ fn decode(outputs: &[net::Output], view: &View, frame: &I420, found: &mut Vec<Fa
                     height: bottom_right.y - top_left.y,
                 },
                 score,
-                keypoints: core::array::from_fn(|k| {
-                    to_frame(ax + b[4 + 2 * k], ay + b[5 + 2 * k])
-                }),
+                keypoints: core::array::from_fn(|k| to_frame(ax + b[4 + 2 * k], ay + b[5 + 2 * k])),
             });
         }
     }
@@ -332,18 +342,21 @@ mod tests {
         let mut net = net::Network::new(&onnx::parse(MODEL).unwrap()).unwrap();
         let (h, w) = (80, 128);
         let input = net.input(h, w);
+        let stride = input.stride();
         for y in 0..h {
-            for x in 0..w {
-                let px: [f32; 3] = core::array::from_fn(|c| {
-                    ((7 * x + 13 * y + 29 * c) % 255) as f32 / 127.5 - 1.0
-                });
-                input.set(y, x, &px);
+            for (x, pixel) in input.row_mut(y).chunks_exact_mut(stride).enumerate() {
+                for (c, value) in pixel.iter_mut().enumerate() {
+                    *value = ((7 * x + 13 * y + 29 * c) % 255) as f32 / 127.5 - 1.0;
+                }
             }
         }
         // Twice: the second run reuses the first one's memory.
         for _ in 0..2 {
             let outputs = net.run(h, w);
-            let ours: Vec<f32> = outputs.iter().flat_map(|o| o.data.iter().copied()).collect();
+            let ours: Vec<f32> = outputs
+                .iter()
+                .flat_map(|o| o.data.iter().copied())
+                .collect();
             assert_eq!(ours.len(), reference.len());
             let worst = ours
                 .iter()

@@ -87,7 +87,10 @@ mod tests {
     /// frontal face's are; `nose_shift` moves the nose sideways (a share of the eyes' gap).
     fn face(x: f32, y: f32, h: f32, nose_shift: f32) -> Face {
         let w = h * 0.6;
-        let eye = |dx: f32| Point { x: x + dx * w, y: y - 0.15 * h };
+        let eye = |dx: f32| Point {
+            x: x + dx * w,
+            y: y - 0.15 * h,
+        };
         let gap = 0.4 * w;
         let mut keypoints = [Point { x, y }; 6];
         keypoints[0] = eye(-0.2);
@@ -139,7 +142,10 @@ mod tests {
     #[test]
     fn turn_is_zero_when_frontal_and_grows_with_the_nose_offset() {
         assert!(turn(&face(0.5, 0.5, 0.4, 0.0)) < 1e-6);
-        let (a, b) = (turn(&face(0.5, 0.5, 0.4, 0.2)), turn(&face(0.5, 0.5, 0.4, -0.5)));
+        let (a, b) = (
+            turn(&face(0.5, 0.5, 0.4, 0.2)),
+            turn(&face(0.5, 0.5, 0.4, -0.5)),
+        );
         assert!((a - 0.2).abs() < 1e-4 && (b - 0.5).abs() < 1e-4, "{a} {b}");
     }
 }

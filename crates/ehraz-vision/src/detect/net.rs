@@ -6,8 +6,10 @@
 //! Tensors are kept pixel by pixel with their channels side by side (NHWC), each pixel's
 //! channels padded with zeros to a multiple of 8 so they split into whole vectors, and
 //! each image surrounded by a zero border, so that a convolution's padding is read
-//! rather than tested for. The input may be any height and width that are multiples of
-//! 16; the model's square is only what it was trained on.
+//! rather than tested for. A 1×1 convolution takes the residual add and the ReLU after
+//! it into its own pass, and a residual's zero channels are never written out.
+//! The input may be any height and width that are multiples of 16; the model's square
+//! is only what it was trained on.
 
 use std::collections::HashMap;
 
@@ -52,14 +54,15 @@ impl Tensor {
         (y as usize * (self.w + 2 * BORDER) + x as usize) * self.cs
     }
 
-    /// Sets the `c` channels of pixel (`y`, `x`).
-    pub fn set(&mut self, y: usize, x: usize, values: &[f32]) {
-        let at = self.at(y as isize, x as isize);
-        self.data[at..at + self.c].copy_from_slice(values);
+    /// Row `y` of the image (no border): `w` pixels of `c` channels, `cs` apart.
+    pub fn row_mut(&mut self, y: usize) -> &mut [f32] {
+        let start = self.at(y as isize, 0);
+        &mut self.data[start..start + self.w * self.cs]
     }
 
-    fn same_shape(&self, h: usize, w: usize, c: usize, cs: usize) -> bool {
-        (self.h, self.w, self.c, self.cs) == (h, w, c, cs)
+    /// Channels stored per pixel.
+    pub fn stride(&self) -> usize {
+        self.cs
     }
 }
 
@@ -85,7 +88,7 @@ enum Layout {
     Rows(usize),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kernel {
     /// 1×1, stride 1: `weights[ci][co]`.
     Pointwise,
@@ -96,44 +99,44 @@ enum Kernel {
 }
 
 #[derive(Debug)]
-enum Op {
+struct Conv {
+    kernel: Kernel,
+    stride: usize,
+    /// Top and left padding.
+    pad: (usize, usize),
+    /// Top plus bottom, and left plus right padding.
+    pads_total: (usize, usize),
+    cout: usize,
+    weights: Vec<f32>,
+    bias: Vec<f32>,
+}
+
+#[derive(Debug)]
+enum OpKind {
     Conv {
-        input: usize,
-        output: usize,
-        kernel: Kernel,
-        stride: usize,
-        /// Top and left padding (bottom and right follow from the output size).
-        pad: (usize, usize),
-        /// Output size for an input size, as ONNX computes it.
-        pads_total: (usize, usize),
-        cin: usize,
-        cout: usize,
-        weights: Vec<f32>,
-        bias: Vec<f32>,
+        conv: Conv,
+        /// Whether the op's second input is added to the result (a 1×1 convolution's
+        /// residual); it may have fewer channels (the rest are zeros).
+        residual: bool,
         relu: bool,
     },
     Add {
-        a: usize,
-        b: usize,
-        output: usize,
         relu: bool,
     },
-    Relu {
-        input: usize,
-        output: usize,
-    },
-    MaxPool2 {
-        input: usize,
-        output: usize,
-    },
+    Relu,
+    MaxPool2,
     /// Zero channels appended: `c` channels in all.
     PadChannels {
-        input: usize,
-        output: usize,
         c: usize,
     },
-    /// The same data under another name (transposes and reshapes of the layout).
-    Alias { input: usize },
+}
+
+/// One op, reading and writing values by slot.
+#[derive(Debug)]
+struct Op {
+    kind: OpKind,
+    inputs: Vec<usize>,
+    output: usize,
 }
 
 /// A network, compiled once, run on inputs of any multiple-of-16 size.
@@ -153,8 +156,17 @@ fn align(c: usize) -> usize {
     c.div_ceil(CHANNEL_ALIGN) * CHANNEL_ALIGN
 }
 
+/// A node read from the graph, before fusing.
+#[derive(Debug)]
+struct Step<'g> {
+    node: &'g Node,
+    kind: OpKind,
+    inputs: Vec<&'g str>,
+    output: &'g str,
+}
+
 impl Network {
-    /// Compiles `graph`, whose one input is NHWC images.
+    /// Compiles `graph`, whose one input is NHWC RGB images.
     pub fn new(graph: &Graph) -> Result<Self, DetectError> {
         let [input_name] = graph.inputs.as_slice() else {
             return Err(DetectError::Unsupported(format!(
@@ -162,91 +174,81 @@ impl Network {
                 graph.inputs.len()
             )));
         };
-        let mut slots: HashMap<&str, (usize, Layout, usize)> = HashMap::new(); // slot, layout, channels
-        slots.insert(input_name, (0, Layout::Nhwc, 3));
-        let mut ops = Vec::new();
-        let mut next = 1;
-        // How many nodes read each value, to fuse a ReLU into the one op before it.
-        let mut readers: HashMap<&str, usize> = HashMap::new();
+        let input_channels = 3;
+        // Names of the same data (transposes and reshapes), and each value's layout
+        // and channel count.
+        let mut same: HashMap<&str, &str> = HashMap::new();
+        let mut shape: HashMap<&str, (Layout, usize)> = HashMap::new();
+        shape.insert(input_name, (Layout::Nhwc, input_channels));
+        let mut steps: Vec<Step> = Vec::new();
         for node in &graph.nodes {
-            for input in &node.inputs {
-                *readers.entry(input.as_str()).or_default() += 1;
-            }
-        }
-        for output in &graph.outputs {
-            *readers.entry(output.as_str()).or_default() += 1;
-        }
-        let mut fused_relus: HashMap<&str, &str> = HashMap::new(); // relu output -> its input
-        for (i, node) in graph.nodes.iter().enumerate() {
-            let get = |name: &str| {
-                slots
-                    .get(name)
-                    .copied()
-                    .ok_or_else(|| node.unsupported(&format!("reads {name}, made by no node before")))
-            };
-            let [output_name] = node.outputs.as_slice() else {
+            let [output] = node.outputs.as_slice() else {
                 return Err(node.unsupported("not one output"));
             };
-            if node.op == "Relu" {
-                if let Some(&target) = fused_relus.get(output_name.as_str()) {
-                    let (slot, layout, c) = get(target)?;
-                    slots.insert(output_name, (slot, layout, c));
-                    continue;
-                }
-            }
-            // A ReLU that is the only reader of this op's output runs inside the op.
-            let relu_next = graph.nodes.get(i + 1).filter(|n| {
-                n.op == "Relu"
-                    && n.inputs.first() == Some(output_name)
-                    && readers.get(output_name.as_str()) == Some(&1)
-            });
-            let output = next;
-            next += 1;
-            let need_nchw = |name: &str| -> Result<(usize, usize), DetectError> {
-                match get(name)? {
-                    (slot, Layout::Nchw, c) => Ok((slot, c)),
+            let output = output.as_str();
+            // The values read (not weights), by their own names (for their layout) and
+            // by the names of their data.
+            let read: Vec<&str> = node
+                .inputs
+                .iter()
+                .filter(|name| !name.is_empty() && !graph.weights.contains_key(*name))
+                .map(String::as_str)
+                .collect();
+            let inputs: Vec<&str> = read
+                .iter()
+                .map(|name| *same.get(name).unwrap_or(name))
+                .collect();
+            let layout_of = |name: &str| {
+                shape.get(name).copied().ok_or_else(|| {
+                    node.unsupported(&format!("reads {name}, made by no node before"))
+                })
+            };
+            let nchw = |i: usize| -> Result<usize, DetectError> {
+                let name = read
+                    .get(i)
+                    .ok_or_else(|| node.unsupported("a missing input"))?;
+                match layout_of(name)? {
+                    (Layout::Nchw, c) => Ok(c),
                     _ => Err(node.unsupported("an input not in NCHW")),
                 }
             };
-            let (op, layout, c) = match node.op.as_str() {
+            let (kind, c) = match node.op.as_str() {
                 "Conv" => {
-                    let (input, cin) = need_nchw(&node.inputs[0])?;
-                    let (op, cout) = compile_conv(graph, node, input, output, cin)?;
-                    (op, Layout::Nchw, cout)
+                    let conv = compile_conv(graph, node, nchw(0)?)?;
+                    let c = conv.cout;
+                    let kind = OpKind::Conv {
+                        conv,
+                        residual: false,
+                        relu: false,
+                    };
+                    (kind, c)
                 }
                 "Add" => {
-                    let (a, ca) = need_nchw(&node.inputs[0])?;
-                    let (b, cb) = need_nchw(&node.inputs[1])?;
-                    if ca != cb {
+                    let c = nchw(0)?;
+                    if nchw(1)? != c {
                         return Err(node.unsupported("adds tensors of different channels"));
                     }
-                    let relu = relu_next.is_some();
-                    (Op::Add { a, b, output, relu }, Layout::Nchw, ca)
+                    (OpKind::Add { relu: false }, c)
                 }
-                "Relu" => {
-                    let (input, c) = need_nchw(&node.inputs[0])?;
-                    (Op::Relu { input, output }, Layout::Nchw, c)
-                }
+                "Relu" => (OpKind::Relu, nchw(0)?),
                 "MaxPool" => {
-                    let (input, c) = need_nchw(&node.inputs[0])?;
                     let kernel = node.ints("kernel_shape", &[])?;
                     let strides = node.ints("strides", &[1, 1])?;
                     let pads = node.ints("pads", &[0, 0, 0, 0])?;
                     if kernel != [2, 2] || strides != [2, 2] || pads.iter().any(|&p| p != 0) {
                         return Err(node.unsupported("a pool other than 2×2, stride 2"));
                     }
-                    (Op::MaxPool2 { input, output }, Layout::Nchw, c)
+                    (OpKind::MaxPool2, nchw(0)?)
                 }
                 "Pad" => {
-                    let (input, c) = need_nchw(&node.inputs[0])?;
+                    let c = nchw(0)?;
                     let pads = ints_weight(graph, node, 1)?;
                     let constant_mode = match node.attributes.get("mode") {
                         None => true,
                         Some(mode) => *mode == Attribute::Bytes(b"constant".to_vec()),
                     };
-                    let fill = node.inputs.get(2).filter(|n| !n.is_empty());
                     if !constant_mode
-                        || fill.is_some()
+                        || node.inputs.get(2).is_some_and(|n| !n.is_empty())
                         || pads.len() != 8
                         || pads.iter().enumerate().any(|(i, &p)| i != 5 && p != 0)
                         || pads[5] < 0
@@ -254,88 +256,91 @@ impl Network {
                         return Err(node.unsupported("a pad other than zero channels after"));
                     }
                     let c = c + pads[5] as usize;
-                    (Op::PadChannels { input, output, c }, Layout::Nchw, c)
+                    (OpKind::PadChannels { c }, c)
                 }
-                "Transpose" => {
-                    let (input, layout, c) = get(&node.inputs[0])?;
-                    let perm = node.ints("perm", &[])?;
-                    let layout = match (layout, perm.as_slice()) {
-                        (Layout::Nhwc, [0, 3, 1, 2]) => Layout::Nchw,
-                        (Layout::Nchw, [0, 2, 3, 1]) => Layout::Nhwc,
-                        _ => return Err(node.unsupported("a transpose other than NHWC↔NCHW")),
-                    };
-                    (Op::Alias { input }, layout, c)
-                }
-                "Reshape" => {
-                    let (input, layout, c) = get(&node.inputs[0])?;
-                    let shape = ints_weight(graph, node, 1)?;
-                    match (layout, shape.as_slice()) {
-                        (Layout::Nhwc, &[1, -1, k]) if k > 0 && c % k as usize == 0 => {
-                            (Op::Alias { input }, Layout::Rows(k as usize), c)
+                "Transpose" | "Reshape" => {
+                    let name = read.first().ok_or_else(|| node.unsupported("no input"))?;
+                    let (layout, c) = layout_of(name)?;
+                    let data = inputs[0];
+                    let layout = if node.op == "Transpose" {
+                        match (layout, node.ints("perm", &[])?.as_slice()) {
+                            (Layout::Nhwc, [0, 3, 1, 2]) => Layout::Nchw,
+                            (Layout::Nchw, [0, 2, 3, 1]) => Layout::Nhwc,
+                            _ => return Err(node.unsupported("a transpose other than NHWC↔NCHW")),
                         }
-                        _ => return Err(node.unsupported("a reshape other than NHWC to rows")),
-                    }
+                    } else {
+                        match (layout, ints_weight(graph, node, 1)?.as_slice()) {
+                            (Layout::Nhwc, &[1, -1, k]) if k > 0 && c % k as usize == 0 => {
+                                Layout::Rows(k as usize)
+                            }
+                            _ => return Err(node.unsupported("a reshape other than NHWC to rows")),
+                        }
+                    };
+                    same.insert(output, data);
+                    shape.insert(output, (layout, c));
+                    continue;
                 }
                 _ => return Err(node.unsupported("an operator not supported")),
             };
-            let (op, output_slot) = match op {
-                Op::Alias { input } => (None, input),
-                Op::Conv {
-                    input,
-                    output,
-                    kernel,
-                    stride,
-                    pad,
-                    pads_total,
-                    cin,
-                    cout,
-                    weights,
-                    bias,
-                    ..
-                } => (
-                    Some(Op::Conv {
-                        input,
-                        output,
-                        kernel,
-                        stride,
-                        pad,
-                        pads_total,
-                        cin,
-                        cout,
-                        weights,
-                        bias,
-                        relu: relu_next.is_some(),
-                    }),
-                    output,
-                ),
-                op => (Some(op), output),
-            };
-            if let Some(op) = op {
-                ops.push(op);
-            } else {
-                next -= 1;
-            }
-            if let Some(relu) = relu_next {
-                fused_relus.insert(relu.outputs[0].as_str(), output_name.as_str());
-            }
-            slots.insert(output_name, (output_slot, layout, c));
+            shape.insert(output, (Layout::Nchw, c));
+            steps.push(Step {
+                node,
+                kind,
+                inputs,
+                output,
+            });
         }
-        let outputs = graph
+        let outputs: Vec<(&str, usize)> = graph
             .outputs
             .iter()
-            .map(|name| match slots.get(name.as_str()) {
-                Some(&(slot, Layout::Rows(k), _)) => Ok((slot, k)),
-                _ => Err(DetectError::Unsupported(format!(
-                    "output {name} is not rows of an NHWC map"
-                ))),
+            .map(|name| {
+                let data = *same.get(name.as_str()).unwrap_or(&name.as_str());
+                match shape.get(name.as_str()) {
+                    Some(&(Layout::Rows(k), _)) => Ok((data, k)),
+                    _ => Err(DetectError::Unsupported(format!(
+                        "output {name} is not rows of an NHWC map"
+                    ))),
+                }
+            })
+            .collect::<Result<_, _>>()?;
+        let steps = fuse(steps, &outputs);
+        // Slots: the input first, then each op's output.
+        let mut slot_of: HashMap<&str, usize> = HashMap::new();
+        slot_of.insert(input_name, 0);
+        let mut ops = Vec::new();
+        for step in steps {
+            let inputs = step
+                .inputs
+                .iter()
+                .map(|name| {
+                    slot_of
+                        .get(name)
+                        .copied()
+                        .ok_or_else(|| step.node.unsupported("an input made later"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let output = slot_of.len();
+            slot_of.insert(step.output, output);
+            ops.push(Op {
+                kind: step.kind,
+                inputs,
+                output,
+            });
+        }
+        let outputs = outputs
+            .iter()
+            .map(|&(name, k)| {
+                slot_of.get(name).map(|&slot| (slot, k)).ok_or_else(|| {
+                    DetectError::Unsupported(format!("output {name} is made by no node"))
+                })
             })
             .collect::<Result<_, _>>()?;
         Ok(Self {
             ops,
             input: 0,
-            input_channels: 3,
+            input_channels,
             outputs,
-            slots: next,
+            slots: slot_of.len(),
             arch: Arch::new(),
             scratch: HashMap::new(),
         })
@@ -360,7 +365,7 @@ impl Network {
         let values = self.scratch.get_mut(&(h, w)).expect("made by input()");
         let arch = self.arch;
         for op in &self.ops {
-            arch.dispatch(Step { op, values });
+            arch.dispatch(Run { op, values });
         }
         self.outputs
             .iter()
@@ -383,6 +388,130 @@ impl Network {
     }
 }
 
+/// Folds into each 1×1 convolution the residual add that is the only reader of its
+/// result, and into each convolution or add the ReLU that is the only reader of its
+/// result; a channel pad read only as such a residual is not done at all (the fused
+/// add reads the narrower tensor).
+fn fuse<'g>(steps: Vec<Step<'g>>, outputs: &[(&'g str, usize)]) -> Vec<Step<'g>> {
+    let readers = |steps: &[Option<Step<'g>>], name: &str| {
+        steps
+            .iter()
+            .flatten()
+            .map(|s| s.inputs.iter().filter(|&&i| i == name).count())
+            .sum::<usize>()
+            + outputs.iter().filter(|(o, _)| *o == name).count()
+    };
+    let mut steps: Vec<Option<Step<'g>>> = steps.into_iter().map(Some).collect();
+    let renamed = |steps: &mut [Option<Step<'g>>], from: &str, to: &'g str| {
+        for step in steps.iter_mut().flatten() {
+            for input in &mut step.inputs {
+                if *input == from {
+                    *input = to;
+                }
+            }
+        }
+    };
+    let producer = |steps: &[Option<Step<'g>>], name: &str| {
+        steps
+            .iter()
+            .position(|s| s.as_ref().is_some_and(|s| s.output == name))
+    };
+    // Residual adds into 1×1 convolutions.
+    for i in 0..steps.len() {
+        let Some(Step {
+            kind: OpKind::Add { .. },
+            inputs,
+            output,
+            ..
+        }) = &steps[i]
+        else {
+            continue;
+        };
+        let (inputs, add_output) = (inputs.clone(), *output);
+        for (conv_in, other) in [(0, 1), (1, 0)] {
+            let Some(c) = producer(&steps, inputs[conv_in]) else {
+                continue;
+            };
+            let is_pointwise = matches!(
+                &steps[c],
+                Some(Step { kind: OpKind::Conv { conv, residual: false, relu: false }, .. })
+                    if conv.kernel == Kernel::Pointwise
+            );
+            // The residual must be ready before the convolution runs.
+            let ready = producer(&steps, inputs[other]).is_none_or(|p| p < c);
+            if !is_pointwise || !ready || readers(&steps, inputs[conv_in]) != 1 {
+                continue;
+            }
+            let Some(Step {
+                kind: OpKind::Conv { residual, .. },
+                inputs: conv_inputs,
+                output,
+                ..
+            }) = &mut steps[c]
+            else {
+                unreachable!("checked above")
+            };
+            *residual = true;
+            conv_inputs.push(inputs[other]);
+            *output = add_output;
+            steps[i] = None;
+            break;
+        }
+    }
+    // A channel pad read only as a fused residual: the residual is the unpadded tensor.
+    for i in 0..steps.len() {
+        let Some(Step {
+            kind: OpKind::PadChannels { .. },
+            inputs,
+            output,
+            ..
+        }) = &steps[i]
+        else {
+            continue;
+        };
+        let (source, padded) = (inputs[0], *output);
+        let only_residual = steps.iter().flatten().all(|s| {
+            !s.inputs.contains(&padded)
+                || (matches!(s.kind, OpKind::Conv { residual: true, .. })
+                    && s.inputs[1] == padded
+                    && s.inputs[0] != padded)
+        }) && !outputs.iter().any(|(o, _)| *o == padded);
+        if only_residual {
+            steps[i] = None;
+            renamed(&mut steps, padded, source);
+        }
+    }
+    // ReLUs into what they read.
+    for i in 0..steps.len() {
+        let Some(Step {
+            kind: OpKind::Relu,
+            inputs,
+            output,
+            ..
+        }) = &steps[i]
+        else {
+            continue;
+        };
+        let (source, relu_output) = (inputs[0], *output);
+        let Some(p) = producer(&steps, source) else {
+            continue;
+        };
+        if readers(&steps, source) != 1 {
+            continue;
+        }
+        let Some(step) = &mut steps[p] else { continue };
+        match &mut step.kind {
+            OpKind::Conv { relu, .. } | OpKind::Add { relu } if !*relu => {
+                *relu = true;
+                step.output = relu_output;
+                steps[i] = None;
+            }
+            _ => {}
+        }
+    }
+    steps.into_iter().flatten().collect()
+}
+
 fn ints_weight(graph: &Graph, node: &Node, index: usize) -> Result<Vec<i64>, DetectError> {
     let name = node
         .inputs
@@ -394,12 +523,15 @@ fn ints_weight(graph: &Graph, node: &Node, index: usize) -> Result<Vec<i64>, Det
     }
 }
 
+/// A float constant's shape and values.
+type Floats<'g> = (&'g [usize], &'g [f32]);
+
 fn float_weight<'g>(
     graph: &'g Graph,
     node: &Node,
     index: usize,
-) -> Result<Option<(&'g [usize], &'g [f32])>, DetectError> {
-    let Some(name) = node.inputs.get(index) else {
+) -> Result<Option<Floats<'g>>, DetectError> {
+    let Some(name) = node.inputs.get(index).filter(|n| !n.is_empty()) else {
         return Ok(None);
     };
     match graph.weights.get(name) {
@@ -411,13 +543,7 @@ fn float_weight<'g>(
     }
 }
 
-fn compile_conv(
-    graph: &Graph,
-    node: &Node,
-    input: usize,
-    output: usize,
-    cin: usize,
-) -> Result<(Op, usize), DetectError> {
+fn compile_conv(graph: &Graph, node: &Node, cin: usize) -> Result<Conv, DetectError> {
     let (dims, w) = float_weight(graph, node, 1)?.ok_or_else(|| node.unsupported("no weights"))?;
     let &[cout, cin_per_group, kh, kw] = dims else {
         return Err(node.unsupported("weights that are not 4-D"));
@@ -429,18 +555,23 @@ fn compile_conv(
     if node.attributes.contains_key("auto_pad") {
         return Err(node.unsupported("auto_pad"));
     }
-    if dilations != [1, 1] || strides[0] != strides[1] || !(1..=2).contains(&strides[0]) {
+    if dilations != [1, 1]
+        || strides.len() != 2
+        || strides[0] != strides[1]
+        || !(1..=2).contains(&strides[0])
+    {
         return Err(node.unsupported("dilation, or a stride other than 1 or 2"));
     }
     if pads.len() != 4 || pads.iter().any(|&p| !(0..=BORDER as i64).contains(&p)) {
         return Err(node.unsupported("padding past the border kept"));
     }
-    let bias = match float_weight(graph, node, 2)? {
-        Some((_, b)) if b.len() == cout => b.to_vec(),
-        Some(_) => return Err(node.unsupported("a bias of the wrong length")),
-        None => vec![0.0; cout],
-    };
     let cs = align(cout);
+    let mut bias = vec![0.0; cs];
+    match float_weight(graph, node, 2)? {
+        Some((_, b)) if b.len() == cout => bias[..cout].copy_from_slice(b),
+        Some(_) => return Err(node.unsupported("a bias of the wrong length")),
+        None => {}
+    }
     let kernel = if group == 1 && cin_per_group == cin && (kh, kw) == (1, 1) && strides[0] == 1 {
         Kernel::Pointwise
     } else if group == cin && cout == cin && cin_per_group == 1 && (kh, kw) == (3, 3) {
@@ -485,314 +616,371 @@ fn compile_conv(
             out
         }
     };
-    let mut bias_padded = vec![0.0; cs];
-    bias_padded[..cout].copy_from_slice(&bias);
-    let op = Op::Conv {
-        input,
-        output,
+    Ok(Conv {
         kernel,
         stride: strides[0] as usize,
         pad: (pads[0] as usize, pads[1] as usize),
         pads_total: ((pads[0] + pads[2]) as usize, (pads[1] + pads[3]) as usize),
-        cin,
         cout,
         weights,
-        bias: bias_padded,
-        relu: false,
-    };
-    Ok((op, cout))
+        bias,
+    })
 }
 
 /// One op, run with the vector instructions `Arch` picked.
-struct Step<'a> {
+struct Run<'a> {
     op: &'a Op,
     values: &'a mut [Option<Tensor>],
 }
 
-impl WithSimd for Step<'_> {
+impl WithSimd for Run<'_> {
     type Output = ();
 
     #[inline(always)]
     fn with_simd<S: Simd>(self, simd: S) {
-        let values = self.values;
-        match self.op {
-            Op::Conv {
-                input,
-                output,
-                kernel,
-                stride,
-                pad,
-                pads_total,
-                cin,
-                cout,
-                weights,
-                bias,
-                relu,
-            } => {
-                let (kh, kw) = match kernel {
-                    Kernel::Pointwise => (1, 1),
-                    Kernel::Depthwise => (3, 3),
-                    Kernel::Full { kh, kw } => (*kh, *kw),
-                };
-                let src = values[*input].take().expect("computed before");
-                let oh = (src.h + pads_total.0 - kh) / stride + 1;
-                let ow = (src.w + pads_total.1 - kw) / stride + 1;
-                let mut dst = output_tensor(values, *output, oh, ow, *cout);
-                debug_assert_eq!(src.c, *cin);
-                match kernel {
-                    Kernel::Pointwise => pointwise(simd, &src, &mut dst, weights, bias, *relu),
-                    Kernel::Depthwise => {
-                        depthwise(simd, &src, &mut dst, weights, bias, *stride, *pad, *relu);
-                    }
-                    Kernel::Full { kh, kw } => {
-                        full(simd, &src, &mut dst, weights, bias, (*kh, *kw), *stride, *pad, *relu);
-                    }
+        let Run { op, values } = self;
+        // The output is taken out while the inputs are borrowed (no op writes in place).
+        let (h, w, c) = {
+            let src = values[op.inputs[0]].as_ref().expect("computed before");
+            match &op.kind {
+                OpKind::Conv { conv, .. } => {
+                    let (kh, kw) = match conv.kernel {
+                        Kernel::Pointwise => (1, 1),
+                        Kernel::Depthwise => (3, 3),
+                        Kernel::Full { kh, kw } => (kh, kw),
+                    };
+                    (
+                        (src.h + conv.pads_total.0 - kh) / conv.stride + 1,
+                        (src.w + conv.pads_total.1 - kw) / conv.stride + 1,
+                        conv.cout,
+                    )
                 }
-                values[*input] = Some(src);
-                values[*output] = Some(dst);
+                OpKind::MaxPool2 => (src.h / 2, src.w / 2, src.c),
+                OpKind::PadChannels { c } => (src.h, src.w, *c),
+                OpKind::Add { .. } | OpKind::Relu => (src.h, src.w, src.c),
             }
-            Op::Add { a, b, output, relu } => {
-                let (ta, tb) = (
-                    values[*a].take().expect("computed before"),
-                    values[*b].take().expect("computed before"),
-                );
-                let mut dst = output_tensor(values, *output, ta.h, ta.w, ta.c);
-                add(simd, &ta, &tb, &mut dst, *relu);
-                values[*a] = Some(ta);
-                values[*b] = Some(tb);
-                values[*output] = Some(dst);
-            }
-            Op::Relu { input, output } => {
-                let src = values[*input].take().expect("computed before");
-                let mut dst = output_tensor(values, *output, src.h, src.w, src.c);
-                relu(simd, &src, &mut dst);
-                values[*input] = Some(src);
-                values[*output] = Some(dst);
-            }
-            Op::MaxPool2 { input, output } => {
-                let src = values[*input].take().expect("computed before");
-                let mut dst = output_tensor(values, *output, src.h / 2, src.w / 2, src.c);
-                max_pool(simd, &src, &mut dst);
-                values[*input] = Some(src);
-                values[*output] = Some(dst);
-            }
-            Op::PadChannels { input, output, c } => {
-                let src = values[*input].take().expect("computed before");
-                let mut dst = output_tensor(values, *output, src.h, src.w, *c);
+        };
+        let cs = align(c);
+        let mut dst = match values[op.output].take() {
+            Some(t) if (t.h, t.w, t.c, t.cs) == (h, w, c, cs) => t,
+            _ => Tensor::zeros(h, w, c, cs),
+        };
+        let input = |i: usize| values[op.inputs[i]].as_ref().expect("computed before");
+        let src = input(0);
+        match &op.kind {
+            OpKind::Conv {
+                conv,
+                residual,
+                relu,
+            } => match conv.kernel {
+                Kernel::Pointwise => {
+                    let residual = residual.then(|| input(1));
+                    pointwise(simd, src, residual, &mut dst, conv, *relu);
+                }
+                Kernel::Depthwise => depthwise(simd, src, &mut dst, conv, *relu),
+                Kernel::Full { .. } => full(simd, src, &mut dst, conv, *relu),
+            },
+            OpKind::Add { relu } => add(simd, src, input(1), &mut dst, *relu),
+            OpKind::Relu => relu(simd, src, &mut dst),
+            OpKind::MaxPool2 => max_pool(simd, src, &mut dst),
+            OpKind::PadChannels { .. } => {
                 for y in 0..src.h as isize {
                     for x in 0..src.w as isize {
                         let (s, d) = (src.at(y, x), dst.at(y, x));
                         dst.data[d..d + src.c].copy_from_slice(&src.data[s..s + src.c]);
                     }
                 }
-                values[*input] = Some(src);
-                values[*output] = Some(dst);
             }
-            Op::Alias { .. } => unreachable!("aliases are resolved when compiling"),
         }
+        values[op.output] = Some(dst);
     }
 }
 
-/// The tensor kept for `slot`, made anew if its shape changed.
-fn output_tensor(
-    values: &mut [Option<Tensor>],
-    slot: usize,
-    h: usize,
-    w: usize,
-    c: usize,
-) -> Tensor {
-    let cs = align(c);
-    match values[slot].take() {
-        Some(t) if t.same_shape(h, w, c, cs) => t,
-        _ => Tensor::zeros(h, w, c, cs),
-    }
+/// A tensor's data as whole vectors (its channel stride is a multiple of any lane count
+/// used, so every pixel starts a vector).
+#[inline(always)]
+fn vectors<S: Simd>(t: &Tensor) -> &[S::f32s] {
+    debug_assert_eq!(t.cs % S::F32_LANES, 0);
+    S::as_simd_f32s(&t.data).0
 }
 
-/// 1×1 convolution: for each pixel, `out = bias + in · W`.
+#[inline(always)]
+fn vectors_mut<S: Simd>(t: &mut Tensor) -> &mut [S::f32s] {
+    debug_assert_eq!(t.cs % S::F32_LANES, 0);
+    S::as_mut_simd_f32s(&mut t.data).0
+}
+
+/// 1×1 convolution, plus the residual and the ReLU when fused:
+/// for each pixel, `out = relu?(bias + in · W + residual)`.
 #[inline(always)]
 fn pointwise<S: Simd>(
     simd: S,
     src: &Tensor,
+    residual: Option<&Tensor>,
     dst: &mut Tensor,
-    weights: &[f32],
-    bias: &[f32],
+    conv: &Conv,
     relu: bool,
 ) {
-    let (cin, cs) = (src.c, dst.cs);
     let lanes = S::F32_LANES;
-    let (bias_v, _) = S::as_simd_f32s(bias);
-    let (w_v, _) = S::as_simd_f32s(weights);
-    let nv = cs / lanes;
-    let zero = simd.splat_f32s(0.0);
+    let nv = dst.cs / lanes;
+    let mut row = PointwiseRow::<S> {
+        simd,
+        src: &[],
+        stride: src.cs,
+        cin: src.c,
+        weights: S::as_simd_f32s(&conv.weights).0,
+        bias: S::as_simd_f32s(&conv.bias).0,
+        residual: residual.map_or(&[][..], vectors::<S>),
+        residual_at: 0,
+        residual_nv: residual.map_or(0, |r| r.cs / lanes),
+        nv,
+        relu,
+    };
+    let width = dst.w;
     for y in 0..dst.h as isize {
-        let row_src = src.at(y, 0);
-        let row_dst = dst.at(y, 0);
-        let width = dst.w;
+        row.src = &src.data[src.at(y, 0)..][..width * src.cs];
+        row.residual_at = residual.map_or(0, |r| r.at(y, 0) / lanes);
+        let start = dst.at(y, 0) / lanes;
+        let out = &mut vectors_mut::<S>(dst)[start..][..width * nv];
         let mut x = 0;
-        // Two pixels at a time share each weight load.
-        while x + 2 <= width {
-            let (i0, i1) = (row_src + x * src.cs, row_src + (x + 1) * src.cs);
-            let (in0, in1) = (&src.data[i0..i0 + cin], &src.data[i1..i1 + cin]);
+        while x < width {
+            let pixels = (width - x).min(2);
             let mut j = 0;
             while j < nv {
                 let block = (nv - j).min(4);
-                let mut acc0 = [zero; 4];
-                let mut acc1 = [zero; 4];
-                acc0[..block].copy_from_slice(&bias_v[j..j + block]);
-                acc1[..block].copy_from_slice(&bias_v[j..j + block]);
-                if block == 4 {
-                    for ci in 0..cin {
-                        let (a, b) = (simd.splat_f32s(in0[ci]), simd.splat_f32s(in1[ci]));
-                        let w = &w_v[ci * nv + j..ci * nv + j + 4];
-                        for k in 0..4 {
-                            acc0[k] = simd.mul_add_e_f32s(a, w[k], acc0[k]);
-                            acc1[k] = simd.mul_add_e_f32s(b, w[k], acc1[k]);
-                        }
-                    }
-                } else {
-                    for ci in 0..cin {
-                        let (a, b) = (simd.splat_f32s(in0[ci]), simd.splat_f32s(in1[ci]));
-                        let w = &w_v[ci * nv + j..ci * nv + j + block];
-                        for k in 0..block {
-                            acc0[k] = simd.mul_add_e_f32s(a, w[k], acc0[k]);
-                            acc1[k] = simd.mul_add_e_f32s(b, w[k], acc1[k]);
-                        }
-                    }
-                }
-                for (p, acc) in [(x, acc0), (x + 1, acc1)] {
-                    let o = row_dst + p * cs + j * lanes;
-                    let (out, _) = S::as_mut_simd_f32s(&mut dst.data[o..o + block * lanes]);
-                    for k in 0..block {
-                        out[k] = if relu { simd.max_f32s(acc[k], zero) } else { acc[k] };
-                    }
+                match (pixels, block) {
+                    (2, 4) => row.block::<2, 4>(x, j, out),
+                    (2, 3) => row.block::<2, 3>(x, j, out),
+                    (2, 2) => row.block::<2, 2>(x, j, out),
+                    (2, _) => row.block::<2, 1>(x, j, out),
+                    (_, 4) => row.block::<1, 4>(x, j, out),
+                    (_, 3) => row.block::<1, 3>(x, j, out),
+                    (_, 2) => row.block::<1, 2>(x, j, out),
+                    (_, _) => row.block::<1, 1>(x, j, out),
                 }
                 j += block;
             }
-            x += 2;
+            x += pixels;
         }
-        if x < width {
-            let i0 = row_src + x * src.cs;
-            let in0 = &src.data[i0..i0 + cin];
-            let o = row_dst + x * cs;
-            let (out, _) = S::as_mut_simd_f32s(&mut dst.data[o..o + cs]);
-            for (j, out) in out.iter_mut().enumerate() {
-                let mut acc = bias_v[j];
-                for (ci, &v) in in0.iter().enumerate() {
-                    acc = simd.mul_add_e_f32s(simd.splat_f32s(v), w_v[ci * nv + j], acc);
+    }
+}
+
+/// What a 1×1 convolution reads for one row of pixels.
+struct PointwiseRow<'a, S: Simd> {
+    simd: S,
+    /// The input row: pixels of `cin` channels, `stride` apart.
+    src: &'a [f32],
+    stride: usize,
+    cin: usize,
+    /// `weights[ci * nv + j]`: input channel `ci`'s weights for output vector `j`.
+    weights: &'a [S::f32s],
+    bias: &'a [S::f32s],
+    /// The residual tensor, the start of this row in it, and its vectors per pixel.
+    residual: &'a [S::f32s],
+    residual_at: usize,
+    residual_nv: usize,
+    /// Output vectors per pixel.
+    nv: usize,
+    relu: bool,
+}
+
+impl<S: Simd> PointwiseRow<'_, S> {
+    /// `P` pixels (from `x`) × `B` output vectors (from `j`), kept in registers over
+    /// all input channels.
+    #[inline(always)]
+    fn block<const P: usize, const B: usize>(&self, x: usize, j: usize, out: &mut [S::f32s]) {
+        let simd = self.simd;
+        let pixels: [&[f32]; P] =
+            core::array::from_fn(|p| &self.src[(x + p) * self.stride..][..self.cin]);
+        let mut acc = [[simd.splat_f32s(0.0); B]; P];
+        for (p, acc) in acc.iter_mut().enumerate() {
+            let res = self.residual_at + (x + p) * self.residual_nv;
+            for (k, acc) in acc.iter_mut().enumerate() {
+                *acc = self.bias[j + k];
+                if j + k < self.residual_nv {
+                    *acc = simd.add_f32s(*acc, self.residual[res + j + k]);
                 }
-                *out = if relu { simd.max_f32s(acc, zero) } else { acc };
+            }
+        }
+        for ci in 0..self.cin {
+            let w: &[S::f32s; B] = self.weights[ci * self.nv + j..][..B]
+                .try_into()
+                .expect("B vectors");
+            for (acc, pixel) in acc.iter_mut().zip(&pixels) {
+                let v = simd.splat_f32s(pixel[ci]);
+                for (acc, &w) in acc.iter_mut().zip(w) {
+                    *acc = simd.mul_add_e_f32s(v, w, *acc);
+                }
+            }
+        }
+        let zero = simd.splat_f32s(0.0);
+        for (p, acc) in acc.iter().enumerate() {
+            let at = (x + p) * self.nv + j;
+            for (out, &acc) in out[at..at + B].iter_mut().zip(acc) {
+                *out = if self.relu {
+                    simd.max_f32s(acc, zero)
+                } else {
+                    acc
+                };
             }
         }
     }
 }
 
 /// 3×3 depthwise convolution (each channel its own filter).
-#[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn depthwise<S: Simd>(
-    simd: S,
-    src: &Tensor,
-    dst: &mut Tensor,
-    weights: &[f32],
-    bias: &[f32],
-    stride: usize,
-    pad: (usize, usize),
-    relu: bool,
-) {
-    let cs = dst.cs;
+fn depthwise<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor, conv: &Conv, relu: bool) {
     let lanes = S::F32_LANES;
-    let nv = cs / lanes;
-    let (w_v, _) = S::as_simd_f32s(weights);
-    let (bias_v, _) = S::as_simd_f32s(bias);
+    let nv = dst.cs / lanes;
+    let weights = S::as_simd_f32s(&conv.weights).0;
+    let bias = S::as_simd_f32s(&conv.bias).0;
     let zero = simd.splat_f32s(0.0);
-    let row = (src.w + 2 * BORDER) * cs;
-    let step = stride * cs;
+    let row = (src.w + 2 * BORDER) * nv;
+    let step = conv.stride * nv;
+    let width = dst.w;
+    let input = vectors::<S>(src);
     for y in 0..dst.h as isize {
-        let top = src.at(y * stride as isize - pad.0 as isize, -(pad.1 as isize));
-        let out_row = dst.at(y, 0);
+        let top = src.at(
+            y * conv.stride as isize - conv.pad.0 as isize,
+            -(conv.pad.1 as isize),
+        ) / lanes;
+        // The three input rows this output row reads, from its first pixel on.
+        let span = (width - 1) * step + 3 * nv;
+        let rows: [&[S::f32s]; 3] = core::array::from_fn(|ky| &input[top + ky * row..][..span]);
+        let out_start = dst.at(y, 0) / lanes;
+        let out = &mut vectors_mut::<S>(dst)[out_start..][..width * nv];
         for j in 0..nv {
-            let w: [S::f32s; 9] = core::array::from_fn(|tap| w_v[tap * nv + j]);
-            let lane = j * lanes;
-            for x in 0..dst.w {
-                let base = top + x * step + lane;
-                let mut acc = bias_v[j];
-                for ky in 0..3 {
+            let w: [S::f32s; 9] = core::array::from_fn(|tap| weights[tap * nv + j]);
+            for x in 0..width {
+                let at = x * step + j;
+                let mut acc = bias[j];
+                for (ky, row) in rows.iter().enumerate() {
                     for kx in 0..3 {
-                        let at = base + ky * row + kx * cs;
-                        let (v, _) = S::as_simd_f32s(&src.data[at..at + lanes]);
-                        acc = simd.mul_add_e_f32s(v[0], w[ky * 3 + kx], acc);
+                        acc = simd.mul_add_e_f32s(row[at + kx * nv], w[ky * 3 + kx], acc);
                     }
                 }
-                let o = out_row + x * cs + lane;
-                let (out, _) = S::as_mut_simd_f32s(&mut dst.data[o..o + lanes]);
-                out[0] = if relu { simd.max_f32s(acc, zero) } else { acc };
+                out[x * nv + j] = if relu { simd.max_f32s(acc, zero) } else { acc };
             }
         }
     }
 }
 
-/// A full convolution of any kernel size (the first layer's, over few channels).
-#[allow(clippy::too_many_arguments)]
+/// A full convolution of any kernel size (the first layer's, over few channels): four
+/// output pixels at a time share each weight load.
 #[inline(always)]
-fn full<S: Simd>(
-    simd: S,
-    src: &Tensor,
-    dst: &mut Tensor,
-    weights: &[f32],
-    bias: &[f32],
-    (kh, kw): (usize, usize),
-    stride: usize,
-    pad: (usize, usize),
-    relu: bool,
-) {
-    let (cin, cs) = (src.c, dst.cs);
+fn full<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor, conv: &Conv, relu: bool) {
+    let Kernel::Full { kh, kw } = conv.kernel else {
+        unreachable!("a full convolution")
+    };
     let lanes = S::F32_LANES;
-    let nv = cs / lanes;
-    let (w_v, _) = S::as_simd_f32s(weights);
-    let (bias_v, _) = S::as_simd_f32s(bias);
-    let zero = simd.splat_f32s(0.0);
-    let row = (src.w + 2 * BORDER) * src.cs;
+    let nv = dst.cs / lanes;
+    let mut row = FullRow::<S> {
+        simd,
+        src: &src.data,
+        top: 0,
+        row: (src.w + 2 * BORDER) * src.cs,
+        // One kernel row's inputs are contiguous: kw pixels of all their channels.
+        taps: kw * src.cs,
+        kh,
+        step: conv.stride * src.cs,
+        weights: S::as_simd_f32s(&conv.weights).0,
+        bias: S::as_simd_f32s(&conv.bias).0,
+        nv,
+        relu,
+    };
+    let width = dst.w;
     for y in 0..dst.h as isize {
-        let top = src.at(y * stride as isize - pad.0 as isize, -(pad.1 as isize));
-        let out_row = dst.at(y, 0);
-        for x in 0..dst.w {
-            let base = top + x * stride * src.cs;
+        row.top = src.at(
+            y * conv.stride as isize - conv.pad.0 as isize,
+            -(conv.pad.1 as isize),
+        );
+        let start = dst.at(y, 0) / lanes;
+        let out = &mut vectors_mut::<S>(dst)[start..][..width * nv];
+        let mut x = 0;
+        while x < width {
+            let pixels = if width - x >= 4 { 4 } else { 1 };
             let mut j = 0;
             while j < nv {
                 let block = (nv - j).min(4);
-                let mut acc = [zero; 4];
-                acc[..block].copy_from_slice(&bias_v[j..j + block]);
-                for ky in 0..kh {
-                    for kx in 0..kw {
-                        let at = base + ky * row + kx * src.cs;
-                        for ci in 0..cin {
-                            let v = simd.splat_f32s(src.data[at + ci]);
-                            let wi = ((ky * kw + kx) * cin + ci) * nv + j;
-                            for k in 0..block {
-                                acc[k] = simd.mul_add_e_f32s(v, w_v[wi + k], acc[k]);
-                            }
-                        }
-                    }
-                }
-                let o = out_row + x * cs + j * lanes;
-                let (out, _) = S::as_mut_simd_f32s(&mut dst.data[o..o + block * lanes]);
-                for k in 0..block {
-                    out[k] = if relu { simd.max_f32s(acc[k], zero) } else { acc[k] };
+                match (pixels, block) {
+                    (4, 4) => row.block::<4, 4>(x, j, out),
+                    (4, 3) => row.block::<4, 3>(x, j, out),
+                    (4, 2) => row.block::<4, 2>(x, j, out),
+                    (4, _) => row.block::<4, 1>(x, j, out),
+                    (_, 4) => row.block::<1, 4>(x, j, out),
+                    (_, 3) => row.block::<1, 3>(x, j, out),
+                    (_, 2) => row.block::<1, 2>(x, j, out),
+                    (_, _) => row.block::<1, 1>(x, j, out),
                 }
                 j += block;
+            }
+            x += pixels;
+        }
+    }
+}
+
+/// What a full convolution reads for one row of output pixels.
+struct FullRow<'a, S: Simd> {
+    simd: S,
+    /// The input tensor's data, and where the first output pixel's window starts.
+    src: &'a [f32],
+    top: usize,
+    /// Input values per image row, per kernel row, and between output pixels.
+    row: usize,
+    taps: usize,
+    kh: usize,
+    step: usize,
+    /// `weights[(ky * taps + t) * nv + j]`.
+    weights: &'a [S::f32s],
+    bias: &'a [S::f32s],
+    nv: usize,
+    relu: bool,
+}
+
+impl<S: Simd> FullRow<'_, S> {
+    /// `P` output pixels (from `x`) × `B` output vectors (from `j`).
+    #[inline(always)]
+    fn block<const P: usize, const B: usize>(&self, x: usize, j: usize, out: &mut [S::f32s]) {
+        let simd = self.simd;
+        let mut acc = [[simd.splat_f32s(0.0); B]; P];
+        for acc in &mut acc {
+            acc.copy_from_slice(&self.bias[j..j + B]);
+        }
+        for ky in 0..self.kh {
+            let start = self.top + ky * self.row + x * self.step;
+            let span = &self.src[start..start + (P - 1) * self.step + self.taps];
+            for t in 0..self.taps {
+                let w: &[S::f32s; B] = self.weights[(ky * self.taps + t) * self.nv + j..][..B]
+                    .try_into()
+                    .expect("B vectors");
+                for (p, acc) in acc.iter_mut().enumerate() {
+                    let v = simd.splat_f32s(span[p * self.step + t]);
+                    for (acc, &w) in acc.iter_mut().zip(w) {
+                        *acc = simd.mul_add_e_f32s(v, w, *acc);
+                    }
+                }
+            }
+        }
+        let zero = simd.splat_f32s(0.0);
+        for (p, acc) in acc.iter().enumerate() {
+            let at = (x + p) * self.nv + j;
+            for (out, &acc) in out[at..at + B].iter_mut().zip(acc) {
+                *out = if self.relu {
+                    simd.max_f32s(acc, zero)
+                } else {
+                    acc
+                };
             }
         }
     }
 }
 
-/// `dst = a + b`, over the whole buffers (their borders and padding are zeros).
+/// `dst = relu?(a + b)`, over the whole buffers (their borders and padding are zeros).
 #[inline(always)]
 fn add<S: Simd>(simd: S, a: &Tensor, b: &Tensor, dst: &mut Tensor, relu: bool) {
     let zero = simd.splat_f32s(0.0);
-    let (av, _) = S::as_simd_f32s(&a.data);
-    let (bv, _) = S::as_simd_f32s(&b.data);
-    let (dv, _) = S::as_mut_simd_f32s(&mut dst.data);
-    for ((d, &x), &y) in dv.iter_mut().zip(av).zip(bv) {
+    let (a, b) = (vectors::<S>(a), vectors::<S>(b));
+    for ((d, &x), &y) in vectors_mut::<S>(dst).iter_mut().zip(a).zip(b) {
         let s = simd.add_f32s(x, y);
         *d = if relu { simd.max_f32s(s, zero) } else { s };
     }
@@ -801,9 +989,7 @@ fn add<S: Simd>(simd: S, a: &Tensor, b: &Tensor, dst: &mut Tensor, relu: bool) {
 #[inline(always)]
 fn relu<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor) {
     let zero = simd.splat_f32s(0.0);
-    let (sv, _) = S::as_simd_f32s(&src.data);
-    let (dv, _) = S::as_mut_simd_f32s(&mut dst.data);
-    for (d, &s) in dv.iter_mut().zip(sv) {
+    for (d, &s) in vectors_mut::<S>(dst).iter_mut().zip(vectors::<S>(src)) {
         *d = simd.max_f32s(s, zero);
     }
 }
@@ -811,20 +997,17 @@ fn relu<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor) {
 /// 2×2 max pooling, stride 2.
 #[inline(always)]
 fn max_pool<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor) {
-    let cs = src.cs;
+    let lanes = S::F32_LANES;
+    let nv = src.cs / lanes;
+    let input = vectors::<S>(src);
     for y in 0..dst.h as isize {
         for x in 0..dst.w as isize {
-            let o = dst.at(y, x);
-            let corners = [
-                src.at(2 * y, 2 * x),
-                src.at(2 * y, 2 * x + 1),
-                src.at(2 * y + 1, 2 * x),
-                src.at(2 * y + 1, 2 * x + 1),
-            ];
-            let (out, _) = S::as_mut_simd_f32s(&mut dst.data[o..o + cs]);
+            let o = dst.at(y, x) / lanes;
+            let corners = [(0, 0), (0, 1), (1, 0), (1, 1)]
+                .map(|(dy, dx)| src.at(2 * y + dy, 2 * x + dx) / lanes);
+            let out = &mut vectors_mut::<S>(dst)[o..o + nv];
             for (j, out) in out.iter_mut().enumerate() {
-                let lane = j * S::F32_LANES;
-                let v = corners.map(|c| S::as_simd_f32s(&src.data[c + lane..c + lane + S::F32_LANES]).0[0]);
+                let v = corners.map(|c| input[c + j]);
                 *out = simd.max_f32s(simd.max_f32s(v[0], v[1]), simd.max_f32s(v[2], v[3]));
             }
         }

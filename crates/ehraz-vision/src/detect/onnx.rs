@@ -101,7 +101,9 @@ fn parse_graph(bytes: &[u8]) -> Result<Graph, DetectError> {
         }
     }
     // Initialisers may also be listed as inputs (older exports); they are not fed.
-    graph.inputs.retain(|name| !graph.weights.contains_key(name));
+    graph
+        .inputs
+        .retain(|name| !graph.weights.contains_key(name));
     Ok(graph)
 }
 
@@ -190,7 +192,9 @@ fn parse_tensor(bytes: &[u8]) -> Result<(String, Weight), DetectError> {
         WeightData::I64(v) => v.len(),
     };
     if len != count {
-        return Err(malformed(&format!("{name}: {len} values for shape {dims:?}")));
+        return Err(malformed(&format!(
+            "{name}: {len} values for shape {dims:?}"
+        )));
     }
     Ok((name, Weight { dims, data }))
 }
@@ -252,7 +256,9 @@ impl<'a> Fields<'a> {
                     .map_err(|_| malformed("a field longer than memory"))?;
                 Value::Bytes(self.take(len)?)
             }
-            5 => Value::Fixed32(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes"))),
+            5 => Value::Fixed32(u32::from_le_bytes(
+                self.take(4)?.try_into().expect("4 bytes"),
+            )),
             wire => return Err(malformed(&format!("wire type {wire}"))),
         };
         Ok((key >> 3, value))
