@@ -3,19 +3,26 @@
 //! the person's review. Nothing taken touches the disk until it is accepted, and then
 //! only encrypted, in the outbox.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use ehraz_capture::audio::{self, AudioCapture, AudioError, Microphone, WavFileSource};
+use ehraz_capture::audio::{
+    self, AudioCapture, AudioError, Microphone, VoiceActivity, WavFileSource,
+};
 use ehraz_capture::device::{self, CameraChoice, CameraError, FormatRequest};
 use ehraz_capture::preview::{self, Preview, PreviewFormat, PreviewSettings};
 use ehraz_capture::video::{Recorder, VideoSettings};
 use ehraz_capture::{
-    Camera, DeviceCamera, Frame, FrameSource, ImageFolderSource, Y4mSource, photo,
+    Camera, DeviceCamera, Frame, FrameSource, ImageFolderSource, LatestFrame, Sampler,
+    SamplerStats, Y4mSource, photo,
 };
+use ehraz_core::flow::CaptureKind;
+use ehraz_core::{CaptureChecks, CaptureTrigger, RecordingChecks};
+use ehraz_vision::{Analyzer, I420, Tally, Target};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -87,6 +94,27 @@ pub enum CaptureEvent {
     },
     /// The recording stopped by itself at its limit.
     RecordingLimit,
+    /// While recording a digits challenge: digit `index` is shown from now on.
+    ChallengeDigit {
+        /// From 0.
+        index: usize,
+        /// Media time recorded when it appeared.
+        elapsed_ms: u32,
+    },
+    /// Live guidance: what to tell the person, smoothed, and whether all is right.
+    Guidance {
+        /// The guidance code (Fluent message `guidance-<code>`).
+        code: &'static str,
+        /// Every check has passed for a steady moment.
+        ready: bool,
+    },
+    /// While recording: whether someone is speaking, and how much speech so far.
+    Voice {
+        /// Speech within the last 300 ms.
+        speaking: bool,
+        /// Speech heard since the recording started.
+        speech_ms: u32,
+    },
 }
 
 /// A photo taken, waiting for review.
@@ -115,6 +143,34 @@ pub struct RecordingDone {
     pub audio_bytes: usize,
     /// Whether the microphone heard anything above silence.
     pub heard_sound: bool,
+    /// Speech heard (voice activity detection) while recording.
+    pub speech_ms: u32,
+    /// For a sentence challenge, whether at least [`MIN_SPEECH`] of speech was heard while
+    /// the sentence was on screen; true for other challenges.
+    pub speech_heard: bool,
+}
+
+/// The least speech that counts as having read the sentence aloud.
+pub const MIN_SPEECH: Duration = Duration::from_millis(1000);
+
+/// What the person is asked to do while recording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prompt {
+    /// Nothing.
+    None,
+    /// Show this many digits with the fingers, one at a time.
+    Digits(usize),
+    /// Read a sentence aloud.
+    Sentence,
+}
+
+/// What the recording's prompt came to.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PromptRecord {
+    /// When each digit appeared, in milliseconds of media time.
+    pub digits_shown_at_ms: Vec<u32>,
+    /// Speech heard while recording.
+    pub speech_ms: u32,
 }
 
 /// What was taken and waits for the person's review.
@@ -126,6 +182,8 @@ pub enum Pending {
         jpeg: Vec<u8>,
         /// The frame it came from, for the review image.
         frame: Frame,
+        /// What the guidance found when it was taken, if it was running.
+        checks: Option<CaptureChecks>,
     },
     /// A video.
     Video {
@@ -135,10 +193,21 @@ pub enum Pending {
         wav: Vec<u8>,
         /// Its first frame, for the review image.
         poster: Frame,
+        /// What its prompt came to.
+        prompt: PromptRecord,
+        /// What the guidance found when it started and while it ran, if it was running.
+        checks: Option<CaptureChecks>,
     },
 }
 
 impl Pending {
+    /// What the guidance found when it was taken.
+    pub fn checks(&self) -> Option<&CaptureChecks> {
+        match self {
+            Self::Photo { checks, .. } | Self::Video { checks, .. } => checks.as_ref(),
+        }
+    }
+
     /// The frame a review image is made from.
     pub fn frame(&self) -> &Frame {
         match self {
@@ -324,12 +393,98 @@ fn open_microphone(
 struct OpenCamera {
     preview: Preview,
     camera: Camera,
+    /// The live guidance, for a camera opened for a step.
+    guide: Option<Guide>,
+}
+
+/// The live guidance of an open camera: its sampler, and what it last found.
+struct Guide {
+    sampler: Sampler,
+    seen: Arc<Mutex<GuideSeen>>,
+}
+
+#[derive(Default)]
+struct GuideSeen {
+    /// Each check's result on the newest analysed frame.
+    results: Option<BTreeMap<String, String>>,
+    /// Counting while a recording runs.
+    tally: Option<Tally>,
+}
+
+impl Guide {
+    /// Starts analysing `frames` for `target` about fifteen times a second, telling the
+    /// page what is shown on each.
+    fn start(
+        frames: LatestFrame,
+        target: Target,
+        send: Arc<dyn Fn(CaptureEvent) + Send + Sync>,
+    ) -> Result<Self, CommandError> {
+        let mirrored = matches!(
+            target,
+            Target::Selfie | Target::SelfieVideo | Target::SelfieWithCard
+        );
+        let mut analyzer = Analyzer::new(target, mirrored)
+            .map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
+        let seen = Arc::new(Mutex::new(GuideSeen::default()));
+        let shared = Arc::clone(&seen);
+        let sampler = Sampler::start(frames, GUIDANCE_PERIOD, move |frame| {
+            let Ok(view) = I420::new(frame.width, frame.height, &frame.data) else {
+                return;
+            };
+            let reading = analyzer.analyse(&view, frame.captured);
+            {
+                let mut seen = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                seen.results = Some(reading.results());
+                if let Some(tally) = seen.tally.as_mut() {
+                    tally.add(&reading.assessment);
+                }
+            }
+            send(CaptureEvent::Guidance {
+                code: reading.shown.guidance.id(),
+                ready: reading.shown.ready,
+            });
+        })
+        .map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
+        Ok(Self { sampler, seen })
+    }
+
+    fn seen(&self) -> MutexGuard<'_, GuideSeen> {
+        self.seen.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The checks on the newest analysed frame, for a capture taken by `trigger`.
+    fn checks(&self, trigger: CaptureTrigger) -> Option<CaptureChecks> {
+        self.seen().results.clone().map(|results| CaptureChecks {
+            trigger,
+            results,
+            recording: None,
+        })
+    }
+}
+
+/// How often the guidance looks at a frame: about fifteen times a second.
+const GUIDANCE_PERIOD: Duration = Duration::from_millis(66);
+
+/// What kind of picture a capture step takes, for the guidance.
+pub fn guidance_target(capture: CaptureKind) -> Target {
+    match capture {
+        CaptureKind::SelfiePhoto => Target::Selfie,
+        CaptureKind::SelfieVideo => Target::SelfieVideo,
+        CaptureKind::SignaturePhoto | CaptureKind::CommitmentLetterPhoto => Target::Paper,
+        CaptureKind::IdentityDocumentPhoto | CaptureKind::BankCardPhoto => Target::Card,
+        CaptureKind::SelfieWithDocumentsPhoto => Target::SelfieWithCard,
+    }
 }
 
 struct OpenRecording {
     recorder: Recorder,
     limit: Duration,
     limit_told: bool,
+    prompt: Prompt,
+    digits_shown_at_ms: Vec<u32>,
+    voice: Listener,
+    /// What the guidance found when it started.
+    checks_at_start: Option<CaptureChecks>,
 }
 
 #[derive(Default)]
@@ -393,6 +548,96 @@ fn report(desk: &mut Desk, send: &dyn Fn(CaptureEvent)) {
             recording.limit_told = true;
             send(CaptureEvent::RecordingLimit);
         }
+        if let Prompt::Digits(count) = recording.prompt {
+            let elapsed = recording.recorder.elapsed();
+            while recording.digits_shown_at_ms.len() < ehraz_core::digits_due(elapsed, count) {
+                let elapsed_ms = u32::try_from(elapsed.as_millis()).unwrap_or(u32::MAX);
+                send(CaptureEvent::ChallengeDigit {
+                    index: recording.digits_shown_at_ms.len(),
+                    elapsed_ms,
+                });
+                // A late tick shows each digit due, one after the other; the times rise.
+                let last = recording.digits_shown_at_ms.last().map_or(0, |&t| t + 1);
+                recording.digits_shown_at_ms.push(elapsed_ms.max(last));
+            }
+        }
+        let (speaking, speech) = recording.voice.heard();
+        send(CaptureEvent::Voice {
+            speaking,
+            speech_ms: millis_u32(speech),
+        });
+    }
+}
+
+fn millis_u32(duration: Duration) -> u32 {
+    u32::try_from(duration.as_millis()).unwrap_or(u32::MAX)
+}
+
+/// Voice activity on the microphone while recording, on its own thread.
+struct Listener {
+    heard: Arc<Mutex<(bool, Duration)>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Listener {
+    fn start(chunks: std::sync::mpsc::Receiver<audio::AudioChunk>) -> Self {
+        let heard = Arc::new(Mutex::new((false, Duration::ZERO)));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (heard, stop) = (Arc::clone(&heard), Arc::clone(&stop));
+            std::thread::Builder::new()
+                .name("ehraz-voice".into())
+                .spawn(move || {
+                    let mut voice = VoiceActivity::new();
+                    let tell = |voice: &VoiceActivity| {
+                        *heard.lock().unwrap_or_else(PoisonError::into_inner) =
+                            (voice.speaking(), voice.speech());
+                    };
+                    while !stop.load(Ordering::Acquire) {
+                        match chunks.recv_timeout(Duration::from_millis(100)) {
+                            Ok(chunk) => voice.push(&chunk),
+                            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+                        }
+                        tell(&voice);
+                    }
+                    // Stopped: what had arrived by then counts too.
+                    while let Ok(chunk) = chunks.try_recv() {
+                        voice.push(&chunk);
+                    }
+                    tell(&voice);
+                })
+                .ok()
+        };
+        Self {
+            heard,
+            stop,
+            thread,
+        }
+    }
+
+    /// Whether someone is speaking now, and the speech heard so far.
+    fn heard(&self) -> (bool, Duration) {
+        *self.heard.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Stops listening once what has arrived is heard; the speech heard in all.
+    fn finish(mut self) -> Duration {
+        self.stop.store(true, Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        self.heard().1
+    }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -402,19 +647,21 @@ impl CaptureState {
     }
 
     /// Opens a camera, replacing one already open (what waits for review stays), and
-    /// starts its preview: each message goes to `send_frame`, events to `send_event`.
+    /// starts its preview, and its live guidance for a `target`: each preview message
+    /// goes to `send_frame`, events to `send_event`.
     #[allow(clippy::too_many_arguments)]
     pub fn open_camera(
         &self,
         config: &Config,
         device: Option<&str>,
         facing: Facing,
-        for_video: bool,
+        target: Option<Target>,
         preview_width: u32,
         send_frame: impl FnMut(Vec<u8>) -> bool + Send + 'static,
-        send_event: impl Fn(CaptureEvent) + Send + 'static,
+        send_event: impl Fn(CaptureEvent) + Send + Sync + 'static,
     ) -> Result<CameraOpened, CommandError> {
         self.close_camera();
+        let for_video = target == Some(Target::SelfieVideo);
         let (source, device) = open_camera_source(config, device, facing, for_video)?;
         let camera =
             Camera::start(source).map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
@@ -426,16 +673,24 @@ impl CaptureState {
         };
         let preview = Preview::start(camera.frames().clone(), settings, send_frame)
             .map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
+        let send_event: Arc<dyn Fn(CaptureEvent) + Send + Sync> = Arc::new(send_event);
+        let guide = target
+            .map(|target| Guide::start(camera.frames().clone(), target, Arc::clone(&send_event)))
+            .transpose()?;
         let desk = Arc::downgrade(&self.desk);
         let watch = Watch::start(move || {
             let Some(desk) = desk.upgrade() else {
                 return false;
             };
-            report(&mut lock(&desk), &send_event);
+            report(&mut lock(&desk), &*send_event);
             true
         });
         let mut desk = self.desk();
-        desk.camera = Some(OpenCamera { preview, camera });
+        desk.camera = Some(OpenCamera {
+            preview,
+            camera,
+            guide,
+        });
         desk.watch = Some(watch);
         let (num, den) = info.frame_rate;
         Ok(CameraOpened {
@@ -474,6 +729,9 @@ impl CaptureState {
             && std::env::var_os("EHRAZ_REPORT_PREVIEW").is_some()
         {
             report_preview(&open.preview.stats());
+            if let Some(guide) = &open.guide {
+                report_guidance(&guide.sampler.stats());
+            }
         }
         // Joined outside the lock: the watch takes the lock on every tick, and the
         // preview's thread may be waiting to send.
@@ -499,9 +757,12 @@ impl CaptureState {
 
     /// Takes a photo from the newest frame, at the camera's full resolution, and keeps it
     /// for review. Blocks for the JPEG encoding: call it off the async threads.
-    pub fn take_photo(&self) -> Result<PhotoTaken, CommandError> {
-        let frames = match &self.desk().camera {
-            Some(open) => open.camera.frames().clone(),
+    pub fn take_photo(&self, trigger: CaptureTrigger) -> Result<PhotoTaken, CommandError> {
+        let (frames, checks) = match &self.desk().camera {
+            Some(open) => (
+                open.camera.frames().clone(),
+                open.guide.as_ref().and_then(|guide| guide.checks(trigger)),
+            ),
             None => return Err(not_open()),
         };
         let frame = frames
@@ -514,12 +775,18 @@ impl CaptureState {
             height: frame.height,
             bytes: jpeg.len(),
         };
-        self.desk().pending = Some(Pending::Photo { jpeg, frame });
+        self.desk().pending = Some(Pending::Photo {
+            jpeg,
+            frame,
+            checks,
+        });
         Ok(taken)
     }
 
     /// Starts recording the camera and the microphone; it stops by itself at `limit`.
-    pub fn start_recording(&self, limit: Duration) -> Result<(), CommandError> {
+    /// While it runs, the page hears when each digit of a digits `prompt` is due, and
+    /// whether someone is speaking.
+    pub fn start_recording(&self, limit: Duration, prompt: Prompt) -> Result<(), CommandError> {
         let mut desk = self.desk();
         if desk.recording.is_some() {
             return Err(CommandError::new(
@@ -527,12 +794,19 @@ impl CaptureState {
                 "a recording is under way",
             ));
         }
-        let frames = match &desk.camera {
-            Some(open) => open.camera.frames().clone(),
+        let (frames, guide) = match &desk.camera {
+            Some(open) => (open.camera.frames().clone(), open.guide.as_ref()),
             None => return Err(not_open()),
         };
-        let audio = match &desk.microphone {
-            Some(microphone) => microphone.subscribe(),
+        let checks_at_start = guide.and_then(|guide| {
+            guide.seen().tally = Some(Tally::default());
+            guide.checks(CaptureTrigger::Shutter)
+        });
+        let (audio, voice) = match &desk.microphone {
+            Some(microphone) => (
+                microphone.subscribe(),
+                Listener::start(microphone.subscribe()),
+            ),
             None => {
                 return Err(CommandError::new(
                     "microphone_missing",
@@ -550,6 +824,10 @@ impl CaptureState {
             recorder,
             limit,
             limit_told: false,
+            prompt,
+            digits_shown_at_ms: Vec::new(),
+            voice,
+            checks_at_start,
         });
         Ok(())
     }
@@ -561,10 +839,40 @@ impl CaptureState {
             self.desk().recording.take().ok_or_else(|| {
                 CommandError::new("recording_not_started", "no recording under way")
             })?;
-        let done = recording
-            .recorder
+        let OpenRecording {
+            recorder,
+            prompt,
+            mut digits_shown_at_ms,
+            voice,
+            checks_at_start,
+            ..
+        } = recording;
+        let tally = self
+            .desk()
+            .camera
+            .as_ref()
+            .and_then(|open| open.guide.as_ref())
+            .and_then(|guide| guide.seen().tally.take());
+        let checks = checks_at_start.map(|checks| CaptureChecks {
+            recording: tally.map(|tally| RecordingChecks {
+                frames: tally.frames,
+                failures: tally
+                    .failures
+                    .into_iter()
+                    .map(|(guidance, n)| (guidance.id().to_owned(), n))
+                    .collect(),
+            }),
+            ..checks
+        });
+        let done = recorder
             .stop()
             .map_err(|e| CommandError::new("recording_failed", e.to_string()))?;
+        // The recorder has stopped taking sound: what the listener has by now is all.
+        let speech = voice.finish();
+        // Digits never shown (a recording stopped early) have no time.
+        if let Prompt::Digits(count) = prompt {
+            digits_shown_at_ms.truncate(count);
+        }
         let wav = audio::wav::speech_wav(&done.audio)
             .map_err(|e| CommandError::new("recording_failed", e.to_string()))?;
         let result = RecordingDone {
@@ -574,11 +882,18 @@ impl CaptureState {
             video_bytes: done.mp4.len(),
             audio_bytes: wav.len(),
             heard_sound: audio::heard_sound(&done.audio),
+            speech_ms: millis_u32(speech),
+            speech_heard: prompt != Prompt::Sentence || speech >= MIN_SPEECH,
         };
         self.desk().pending = Some(Pending::Video {
             mp4: done.mp4,
             wav,
             poster: done.poster,
+            prompt: PromptRecord {
+                digits_shown_at_ms,
+                speech_ms: result.speech_ms,
+            },
+            checks,
         });
         Ok(result)
     }
@@ -634,6 +949,19 @@ fn report_preview(stats: &preview::PreviewStats) {
         stats.bytes,
         at(0.5),
         at(0.95),
+    );
+}
+
+/// One line on stderr for the preview benchmark: how often the guidance looked, and how
+/// long a look took.
+fn report_guidance(stats: &SamplerStats) {
+    let looked = stats.looked.max(1) as f64;
+    eprintln!(
+        "ehraz: guidance looked={} per_second={:.1} mean_ms={:.2} longest_ms={:.2}",
+        stats.looked,
+        stats.per_second(),
+        stats.busy.as_secs_f64() * 1000.0 / looked,
+        stats.longest.as_secs_f64() * 1000.0,
     );
 }
 

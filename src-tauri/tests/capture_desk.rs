@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use ehraz_app::capture::{CaptureEvent, CaptureState, Facing, Pending};
+use ehraz_app::capture::{CaptureEvent, CaptureState, Facing, Pending, Prompt};
 use ehraz_app::config::Config;
+use ehraz_core::CaptureTrigger;
+use ehraz_vision::Target;
 
 const WIDTH: usize = 320;
 const HEIGHT: usize = 240;
@@ -32,6 +34,20 @@ fn clip(dir: &Path) -> PathBuf {
         bytes.extend(std::iter::repeat_n(128, WIDTH * HEIGHT / 2));
     }
     std::fs::write(&path, bytes).expect("clip");
+    path
+}
+
+/// A Persian sentence spoken by espeak-ng (Debian package espeak-ng, which scripts/setup
+/// installs), as a WAV file.
+fn speech(dir: &Path) -> PathBuf {
+    let path = dir.join("speech.wav");
+    let status = std::process::Command::new("espeak-ng")
+        .args(["-v", "fa", "-w"])
+        .arg(&path)
+        .arg("من این جمله را برای احراز هویت با صدای بلند می‌خوانم.")
+        .status()
+        .expect("espeak-ng");
+    assert!(status.success(), "espeak-ng: {status}");
     path
 }
 
@@ -79,7 +95,7 @@ fn config(camera: Option<PathBuf>, microphone: Option<PathBuf>) -> Config {
 fn open(
     desk: &CaptureState,
     config: &Config,
-    for_video: bool,
+    target: Option<Target>,
 ) -> (mpsc::Receiver<Vec<u8>>, mpsc::Receiver<CaptureEvent>) {
     let (frames, frames_rx) = mpsc::channel();
     let (events, events_rx) = mpsc::channel();
@@ -88,7 +104,7 @@ fn open(
             config,
             None,
             Facing::Front,
-            for_video,
+            target,
             160,
             move |m| frames.send(m).is_ok(),
             move |e| {
@@ -114,11 +130,13 @@ fn a_photo_is_taken_reviewed_retaken_and_handed_over() {
     let config = config(Some(clip(&dir)), None);
     let desk = CaptureState::default();
     assert_eq!(
-        desk.take_photo().expect_err("closed").code,
+        desk.take_photo(CaptureTrigger::Shutter)
+            .expect_err("closed")
+            .code,
         "camera_not_open"
     );
 
-    let (frames, _events) = open(&desk, &config, false);
+    let (frames, events) = open(&desk, &config, Some(Target::Selfie));
     let first = frames
         .recv_timeout(Duration::from_secs(5))
         .expect("a preview frame");
@@ -127,13 +145,26 @@ fn a_photo_is_taken_reviewed_retaken_and_handed_over() {
     assert_eq!(u16::from_le_bytes([first[6], first[7]]), 120);
     desk.preview_ack(sequence(&first));
 
-    let taken = desk.take_photo().expect("photo");
+    // The guidance looks at the frames: plain grey has no face, so it is never ready.
+    let guidance = std::iter::from_fn(|| events.recv_timeout(Duration::from_secs(5)).ok())
+        .find_map(|event| match event {
+            CaptureEvent::Guidance { code, ready } => Some((code, ready)),
+            _ => None,
+        })
+        .expect("guidance");
+    assert!(!guidance.1, "{guidance:?}");
+
+    let taken = desk.take_photo(CaptureTrigger::Auto).expect("photo");
     assert_eq!((taken.width, taken.height), (320, 240));
     let review = desk.review_image(200).expect("review image");
     assert_eq!(&review[..2], &[0xFF, 0xD8], "a JPEG");
-    let Pending::Photo { jpeg, .. } = desk.take_pending().expect("pending") else {
+    let Pending::Photo { jpeg, checks, .. } = desk.take_pending().expect("pending") else {
         panic!("a photo waits");
     };
+    let checks = checks.expect("the checks at the shutter");
+    assert_eq!(checks.trigger, CaptureTrigger::Auto);
+    assert_eq!(checks.results["face"], "no-face", "{checks:?}");
+    assert!(checks.results.contains_key("exposure"), "{checks:?}");
     assert_eq!(jpeg.len(), taken.bytes);
     assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
 
@@ -148,6 +179,7 @@ fn a_photo_is_taken_reviewed_retaken_and_handed_over() {
             captured: Duration::ZERO,
             sequence: 0,
         },
+        checks: None,
     });
     desk.discard();
     assert_eq!(
@@ -162,62 +194,108 @@ fn a_photo_is_taken_reviewed_retaken_and_handed_over() {
     // Closing stops the preview; a photo needs an open camera again.
     desk.close_camera();
     assert_eq!(
-        desk.take_photo().expect_err("closed").code,
+        desk.take_photo(CaptureTrigger::Shutter)
+            .expect_err("closed")
+            .code,
         "camera_not_open"
     );
     std::fs::remove_dir_all(dir).ok();
 }
 
-#[test]
-fn a_recording_keeps_its_video_sound_and_whether_a_voice_was_heard() {
+/// Records from the file camera and `microphone` for `limit` with `prompt`, collecting
+/// the events until the limit; then stops.
+fn record(
+    microphone: PathBuf,
+    limit: Duration,
+    prompt: Prompt,
+) -> (
+    ehraz_app::capture::RecordingDone,
+    Pending,
+    Vec<CaptureEvent>,
+) {
     let dir = folder();
-    for (loud, heard) in [(true, true), (false, false)] {
-        let config = config(Some(clip(&dir)), Some(sound(&dir, "mic.wav", loud)));
-        let desk = CaptureState::default();
-        let (_frames, events) = open(&desk, &config, true);
-        assert_eq!(
-            desk.start_recording(Duration::from_secs(1))
-                .expect_err("no mic")
-                .code,
-            "microphone_missing"
-        );
-        let microphone = desk
-            .open_microphone(&config, None)
-            .expect("the file microphone");
-        assert!(microphone.file);
-        desk.start_recording(Duration::from_secs(1))
-            .expect("recording");
-        assert_eq!(
-            desk.start_recording(Duration::from_secs(1))
-                .expect_err("twice")
-                .code,
-            "recording_running"
-        );
-        // The level, the progress, then the limit arrive as events.
-        let mut saw = (false, false, false);
-        while !saw.2 {
-            match events
-                .recv_timeout(Duration::from_secs(10))
-                .expect("events")
-            {
-                CaptureEvent::Level { peak, .. } => saw.0 |= peak > 0.1,
-                CaptureEvent::Recording { limit_ms, .. } => saw.1 |= limit_ms == 1000,
-                CaptureEvent::RecordingLimit => saw.2 = true,
-                other => panic!("unexpected {other:?}"),
-            }
+    let config = config(Some(clip(&dir)), Some(microphone));
+    let desk = CaptureState::default();
+    let (_frames, events) = open(&desk, &config, Some(Target::SelfieVideo));
+    assert_eq!(
+        desk.start_recording(limit, prompt)
+            .expect_err("no mic")
+            .code,
+        "microphone_missing"
+    );
+    let opened = desk
+        .open_microphone(&config, None)
+        .expect("the file microphone");
+    assert!(opened.file);
+    desk.start_recording(limit, prompt).expect("recording");
+    assert_eq!(
+        desk.start_recording(limit, prompt).expect_err("twice").code,
+        "recording_running"
+    );
+    let mut seen = Vec::new();
+    loop {
+        let event = events
+            .recv_timeout(Duration::from_secs(10))
+            .expect("events");
+        let end = event == CaptureEvent::RecordingLimit;
+        seen.push(event);
+        if end {
+            break;
         }
-        assert_eq!((saw.0, saw.1), (loud, true));
-        let done = desk.stop_recording().expect("stopped");
-        assert_eq!(done.heard_sound, heard);
+    }
+    let done = desk.stop_recording().expect("stopped");
+    assert_eq!(
+        desk.stop_recording().expect_err("over").code,
+        "recording_not_started"
+    );
+    let pending = desk.take_pending().expect("video");
+    desk.close_camera();
+    std::fs::remove_dir_all(dir).ok();
+    (done, pending, seen)
+}
+
+#[test]
+fn a_recording_keeps_its_video_sound_and_whether_speech_was_heard() {
+    let dir = folder();
+    for (microphone, heard) in [
+        (speech(&dir), true),
+        (sound(&dir, "quiet.wav", false), false),
+    ] {
+        let limit = Duration::from_secs(2);
+        let (done, pending, events) = record(microphone, limit, Prompt::Sentence);
+        // The level, the progress and the voice arrive as events.
+        let loud = events
+            .iter()
+            .any(|e| matches!(e, CaptureEvent::Level { peak, .. } if *peak > 0.1));
+        let speaking = events
+            .iter()
+            .any(|e| matches!(e, CaptureEvent::Voice { speaking: true, .. }));
         assert!(
-            (900..=1100).contains(&done.duration_ms),
+            events.iter().any(
+                |e| matches!(e, CaptureEvent::Recording { limit_ms, .. } if *limit_ms == 2000)
+            )
+        );
+        assert_eq!((loud, speaking), (heard, heard));
+        assert_eq!(done.heard_sound, heard);
+        assert_eq!(done.speech_heard, heard, "{done:?}");
+        assert!(
+            (1900..=2100).contains(&done.duration_ms),
             "{}",
             done.duration_ms
         );
-        assert!(done.frames >= 25, "{}", done.frames);
-        let Pending::Video { mp4, wav, poster } = desk.take_pending().expect("video") else {
+        assert!(done.frames >= 50, "{}", done.frames);
+        let Pending::Video {
+            mp4,
+            wav,
+            poster,
+            prompt,
+            checks,
+        } = pending
+        else {
             panic!("a video waits");
         };
+        assert_eq!(prompt.speech_ms, done.speech_ms);
+        assert_eq!(heard, done.speech_ms >= 1000, "{done:?}");
         assert_eq!((mp4.len(), wav.len()), (done.video_bytes, done.audio_bytes));
         assert_eq!(&mp4[4..8], b"ftyp");
         assert_eq!(&wav[..4], b"RIFF");
@@ -228,12 +306,40 @@ fn a_recording_keeps_its_video_sound_and_whether_a_voice_was_heard() {
         );
         assert_eq!(u16::from_le_bytes([wav[22], wav[23]]), 1);
         assert_eq!((poster.width, poster.height), (320, 240));
-        assert_eq!(
-            desk.stop_recording().expect_err("over").code,
-            "recording_not_started"
-        );
-        desk.close_camera();
+        // The guidance ran all along: no face in plain grey, frame after frame.
+        let checks = checks.expect("checks");
+        let recording = checks.recording.expect("over the recording");
+        assert!(recording.frames >= 10, "{recording:?}");
+        assert_eq!(recording.failures.values().sum::<u32>(), recording.frames);
     }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn digits_appear_one_at_a_time_on_schedule_and_their_times_are_kept() {
+    let dir = folder();
+    let limit = Duration::from_secs(10);
+    let (done, pending, events) = record(sound(&dir, "quiet.wav", false), limit, Prompt::Digits(4));
+    let shown: Vec<(usize, u32)> = events
+        .iter()
+        .filter_map(|e| match e {
+            CaptureEvent::ChallengeDigit { index, elapsed_ms } => Some((*index, *elapsed_ms)),
+            _ => None,
+        })
+        .collect();
+    let indexes: Vec<usize> = shown.iter().map(|s| s.0).collect();
+    assert_eq!(indexes, [0, 1, 2, 3]);
+    // Each at its time (1 s, then every 2.5 s), told by a watch tick before the next is
+    // due.
+    for ((_, at), due) in shown.iter().zip([1000, 3500, 6000, 8500]) {
+        assert!((due..due + 2500).contains(at), "{shown:?}");
+    }
+    assert!(done.speech_heard, "no sentence: nothing to hear");
+    let Pending::Video { prompt, .. } = pending else {
+        panic!("a video waits");
+    };
+    let times: Vec<u32> = shown.iter().map(|s| s.1).collect();
+    assert_eq!(prompt.digits_shown_at_ms, times);
     std::fs::remove_dir_all(dir).ok();
 }
 
@@ -243,7 +349,7 @@ fn missing_devices_and_broken_files_are_named_for_the_ui() {
     let desk = CaptureState::default();
     let never = |_: Vec<u8>| true;
     let open = |config: &Config, device: Option<&str>| {
-        desk.open_camera(config, device, Facing::Back, false, 640, never, |_| {})
+        desk.open_camera(config, device, Facing::Back, None, 640, never, |_| {})
             .expect_err("refused")
             .code
     };

@@ -342,7 +342,8 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
     for file in &held.files {
         file.is_what_it_says(&media, (5.0, 20.5));
     }
-    let Some(Challenge::Digits { digits }) = held.manifest.challenges.get("selfie-video") else {
+    let Some(Challenge::Digits { digits, .. }) = held.manifest.challenges.get("selfie-video")
+    else {
         panic!("no digits challenge: {:?}", held.manifest.challenges);
     };
     let sent: Vec<String> = digits.iter().map(persian).collect();

@@ -18,6 +18,15 @@ pub struct SamplerStats {
     pub busy: Duration,
     /// The longest single look.
     pub longest: Duration,
+    /// Time since it started.
+    pub elapsed: Duration,
+}
+
+impl SamplerStats {
+    /// Looks per second since it started.
+    pub fn per_second(&self) -> f64 {
+        self.looked as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
 }
 
 /// A thread that hands the newest frame to a function at most once per period.
@@ -25,6 +34,7 @@ pub struct SamplerStats {
 pub struct Sampler {
     stop: Arc<AtomicBool>,
     stats: Arc<Mutex<SamplerStats>>,
+    started: Instant,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -74,13 +84,17 @@ impl Sampler {
         Ok(Self {
             stop,
             stats,
+            started: Instant::now(),
             thread: Some(thread),
         })
     }
 
     /// What it has done so far.
     pub fn stats(&self) -> SamplerStats {
-        *self.stats.lock().unwrap_or_else(PoisonError::into_inner)
+        SamplerStats {
+            elapsed: self.started.elapsed(),
+            ..*self.stats.lock().unwrap_or_else(PoisonError::into_inner)
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 //!   `document`) each give a [`Verdict`]; [`assess`] runs the ones a [`Target`] needs and
 //!   orders what failed; [`steady::Steady`] smooths them over time and says when the
 //!   picture is ready.
+//! - [`Analyzer`] strings them together for a live camera: one frame after another.
 
 pub mod background;
 pub mod detect;
@@ -21,6 +22,7 @@ pub mod paper;
 pub mod sharpness;
 pub mod steady;
 
+mod analyzer;
 mod assess;
 mod frame;
 mod geometry;
@@ -28,6 +30,7 @@ mod guidance;
 mod histogram;
 mod thumbnail;
 
+pub use analyzer::{Analyzer, Reading, Tally};
 pub use assess::{Assessment, Limits, assess};
 pub use frame::{FrameError, I420};
 pub use geometry::{Ellipse, Layout, Point, Rect};

@@ -2,9 +2,9 @@
 //! ([`crate::capture`]) or the journey, and heavy work (opening a device, encoding) runs
 //! where it cannot stall the async threads.
 
-use ehraz_client::JourneyView;
+use ehraz_client::{Journey, JourneyError, JourneyView};
 use ehraz_core::flow::Step;
-use ehraz_core::{Challenge, ChallengeKind, MediaType};
+use ehraz_core::{CaptureTrigger, Challenge, ChallengeKind, MediaType, WizardError};
 use ehraz_i18n::Catalog;
 use serde::Serialize;
 use tauri::State;
@@ -12,7 +12,8 @@ use tauri::ipc::{Channel, InvokeResponseBody, Response};
 
 use super::under_way;
 use crate::capture::{
-    CameraOpened, CaptureEvent, Device, Facing, Pending, PhotoTaken, RecordingDone,
+    CameraOpened, CaptureEvent, Device, Facing, Pending, PhotoTaken, Prompt, PromptRecord,
+    RecordingDone, guidance_target,
 };
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -47,19 +48,19 @@ pub async fn camera_open(
     preview: Channel<InvokeResponseBody>,
     events: Channel<CaptureEvent>,
 ) -> Result<CameraOpened, CommandError> {
-    let for_video = {
+    let target = {
         let guard = state.journey.lock().await;
-        matches!(
-            guard.as_ref().and_then(|j| j.current()),
-            Some(Step::Capture { capture, .. }) if capture.is_video()
-        )
+        match guard.as_ref().and_then(|j| j.current()) {
+            Some(Step::Capture { capture, .. }) => Some(guidance_target(*capture)),
+            _ => None,
+        }
     };
     tokio::task::block_in_place(|| {
         state.capture.open_camera(
             &state.config,
             device.as_deref(),
             facing,
-            for_video,
+            target,
             preview_width,
             move |frame| preview.send(InvokeResponseBody::Raw(frame)).is_ok(),
             move |event| {
@@ -87,10 +88,19 @@ pub async fn camera_close(state: State<'_, AppState>) -> Result<(), CommandError
     Ok(())
 }
 
-/// Takes a photo at the camera's full resolution and keeps it for review.
+/// Takes a photo at the camera's full resolution and keeps it for review; `auto` when
+/// the guidance's countdown took it rather than the shutter.
 #[tauri::command]
-pub async fn photo_take(state: State<'_, AppState>) -> Result<PhotoTaken, CommandError> {
-    tokio::task::block_in_place(|| state.capture.take_photo())
+pub async fn photo_take(
+    state: State<'_, AppState>,
+    auto: bool,
+) -> Result<PhotoTaken, CommandError> {
+    let trigger = if auto {
+        CaptureTrigger::Auto
+    } else {
+        CaptureTrigger::Shutter
+    };
+    tokio::task::block_in_place(|| state.capture.take_photo(trigger))
 }
 
 /// Opens a microphone (by id, else the default, else the file-backed one); its level
@@ -114,13 +124,19 @@ pub async fn recording_start(
     state: State<'_, AppState>,
     limit_seconds: u32,
 ) -> Result<(), CommandError> {
-    let longest = {
+    let (longest, prompt) = {
         let guard = state.journey.lock().await;
-        match guard.as_ref().and_then(|j| j.current()) {
+        let journey = guard.as_ref();
+        let prompt = match journey.and_then(Journey::challenge) {
+            Some(Challenge::Digits { digits, .. }) => Prompt::Digits(digits.len()),
+            Some(Challenge::Sentence { .. }) => Prompt::Sentence,
+            None => Prompt::None,
+        };
+        match journey.and_then(Journey::current) {
             Some(Step::Capture {
                 duration_seconds: Some(range),
                 ..
-            }) => range.max,
+            }) => (range.max, prompt),
             _ => {
                 return Err(CommandError::new(
                     "wizard-wrong-step",
@@ -131,7 +147,7 @@ pub async fn recording_start(
     };
     let limit =
         std::time::Duration::from_secs(u64::from(limit_seconds.clamp(1, u32::from(longest))));
-    state.capture.start_recording(limit)
+    state.capture.start_recording(limit, prompt)
 }
 
 /// Stops the recording and keeps its MP4 and WAV for review.
@@ -156,22 +172,32 @@ pub async fn capture_discard(state: State<'_, AppState>) -> Result<(), CommandEr
     Ok(())
 }
 
-/// Draws a new liveness challenge for the current video step and records it in the
-/// journey (and so in the manifest).
+/// Draws a new liveness challenge for the current video step, of its own kind or of
+/// `kind` where the step offers that as its alternative, and records it in the journey
+/// (and so in the manifest).
 #[tauri::command]
-pub async fn challenge_draw(state: State<'_, AppState>) -> Result<Challenge, CommandError> {
+pub async fn challenge_draw(
+    state: State<'_, AppState>,
+    kind: Option<ChallengeKind>,
+) -> Result<Challenge, CommandError> {
     let mut guard = state.journey.lock().await;
     let journey = under_way(&mut guard)?;
-    let Some(Step::Capture {
-        challenge: Some(kind),
-        ..
-    }) = journey.current()
+    let Some(
+        step @ Step::Capture {
+            challenge: Some(own),
+            ..
+        },
+    ) = journey.current()
     else {
         return Err(CommandError::new(
             "wizard-wrong-step",
             "the current step has no challenge",
         ));
     };
+    let kind = kind.unwrap_or(*own);
+    if !step.accepts_challenge(kind) {
+        return Err(JourneyError::from(WizardError::ChallengeMismatch).into());
+    }
     let random = rand::random::<u64>();
     let challenge = match kind {
         ChallengeKind::Digits => Challenge::draw_digits(random),
@@ -194,10 +220,20 @@ pub async fn capture_accept(state: State<'_, AppState>) -> Result<JourneyView, C
     let pending = state.capture.take_pending()?;
     let attached = match &pending {
         Pending::Photo { jpeg, .. } => journey.attach(MediaType::ImageJpeg, jpeg),
-        Pending::Video { mp4, wav, .. } => journey
+        Pending::Video {
+            mp4, wav, prompt, ..
+        } => journey
             .attach(MediaType::VideoMp4, mp4)
-            .and_then(|()| journey.attach(MediaType::AudioWav, wav)),
+            .and_then(|()| journey.attach(MediaType::AudioWav, wav))
+            .and_then(|()| match journey.challenge().cloned() {
+                Some(shown) => journey.record_challenge(prompted(shown, prompt)),
+                None => Ok(()),
+            }),
     };
+    let attached = attached.and_then(|()| match pending.checks() {
+        Some(checks) => journey.record_checks(checks.clone()),
+        None => Ok(()),
+    });
     if let Err(error) = attached.and_then(|()| journey.advance()) {
         state.capture.put_back(pending);
         return Err(error.into());
@@ -206,4 +242,27 @@ pub async fn capture_accept(state: State<'_, AppState>) -> Result<JourneyView, C
     drop(guard);
     tokio::task::block_in_place(|| state.capture.close_camera());
     Ok(view)
+}
+
+/// The challenge as shown, with what the recording found: when each digit appeared, or
+/// how much speech was heard while the sentence was on screen.
+fn prompted(shown: Challenge, prompt: &PromptRecord) -> Challenge {
+    match shown {
+        Challenge::Digits { digits, .. } => Challenge::Digits {
+            // All digits or none: a recording stopped before the last one has no times.
+            shown_at_ms: if prompt.digits_shown_at_ms.len() == digits.len() {
+                prompt.digits_shown_at_ms.clone()
+            } else {
+                Vec::new()
+            },
+            digits,
+        },
+        Challenge::Sentence {
+            sentence_id, text, ..
+        } => Challenge::Sentence {
+            sentence_id,
+            text,
+            speech_ms: Some(prompt.speech_ms),
+        },
+    }
 }
