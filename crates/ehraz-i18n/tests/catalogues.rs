@@ -61,7 +61,10 @@ fn every_guidance_code_has_a_message() {
         .map(|g| format!("guidance-{}", g.id()))
         .filter(|id| !fa.contains_key(id))
         .collect();
-    assert!(missing.is_empty(), "guidance without a message: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "guidance without a message: {missing:?}"
+    );
 }
 
 /// Literal ids passed to `.message("…"` in the crates' `src` folders (tests may name
