@@ -25,12 +25,13 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use ehraz_core::{Challenge, Manifest, MediaType};
+use ehraz_core::{CaptureTrigger, Challenge, Manifest, MediaType};
 use journeys::{
     BANK_CARD, CARD_SERIAL, Media, NATIONAL_CODE, Rig, accept, choose, click, commitments,
-    continue_form, enter_code, open_camera_for_photo, open_camera_for_video, persian, photo_step,
-    press_shutter, recording_runs_to_its_limit, review_and_continue, review_seconds,
-    start_recording, stop_recording_at_minimum, submit, type_and_continue,
+    continue_form, digits_one_at_a_time, enter_code, guidance_is_live, open_camera_for_photo,
+    open_camera_for_video, persian, photo_step, press_shutter, recording_runs_to_its_limit,
+    review_and_continue, review_seconds, start_recording, stop_recording_at_minimum, submit,
+    type_and_continue,
 };
 use sha2::{Digest, Sha256};
 use webdriver::Session;
@@ -288,19 +289,14 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
     );
     accept(&rig, &app, "selfie-video").await;
 
-    // The digits video: four digits in Persian, recorded and stopped at the minimum.
+    // The digits video: four digits in Persian, one at a time while recording; stop is
+    // allowed once the last has been shown long enough.
     wait_for_step(&app, 8, 10).await;
     open_camera_for_video(&app).await;
     preview_is_live(&app, "face", true).await;
-    let shown_digits = app
-        .execute(
-            "return [...document.querySelectorAll('.challenge-digits .digit')].map(d => d.textContent.trim()).join(' ')",
-            &[],
-        )
-        .await;
-    let shown_digits: Vec<&str> = shown_digits.split(' ').collect();
-    assert_eq!(shown_digits.len(), 4, "four digits: {shown_digits:?}");
+    guidance_is_live(&app).await;
     start_recording(&app).await;
+    let shown_digits = digits_one_at_a_time(&app, 4).await;
     shoot_capture(&app, "08-selfie-video-recording").await;
     stop_recording_at_minimum(&app).await;
     let seconds = review_seconds(&app).await;
@@ -348,6 +344,41 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
     };
     let sent: Vec<String> = digits.iter().map(persian).collect();
     assert_eq!(sent, shown_digits, "the digits shown are the digits sent");
+    let Some(Challenge::Digits { shown_at_ms, .. }) = held.manifest.challenges.get("selfie-video")
+    else {
+        unreachable!("matched above");
+    };
+    assert_eq!(shown_at_ms.len(), 4, "a time per digit: {shown_at_ms:?}");
+    assert!(
+        shown_at_ms.windows(2).all(|w| w[1] >= w[0] + 2000) && shown_at_ms[0] >= 1000,
+        "one digit at a time, on schedule: {shown_at_ms:?}"
+    );
+    // The guidance ran at every capture; the test camera shows no face.
+    for step in ["selfie", "signature", "selfie-video"] {
+        let checks = held
+            .manifest
+            .checks
+            .get(step)
+            .expect("checks for each capture");
+        assert_eq!(
+            checks.trigger,
+            CaptureTrigger::Shutter,
+            "{step}: {checks:?}"
+        );
+        assert!(
+            checks.results.contains_key("exposure"),
+            "{step}: {checks:?}"
+        );
+    }
+    assert_eq!(held.manifest.checks["selfie"].results["face"], "no-face");
+    let recording = held.manifest.checks["selfie-video"]
+        .recording
+        .as_ref()
+        .expect("checks over the recording");
+    assert!(
+        recording.frames >= 50,
+        "10 Hz or more for 5 s: {recording:?}"
+    );
     assert_eq!(
         held.manifest
             .answers
@@ -452,6 +483,10 @@ async fn exchange_by_video_from_the_start_to_the_status() {
 
     open_camera_for_video(&app).await;
     preview_is_live(&app, "face", true).await;
+    // Someone who cannot read may take digits instead, and come back to the sentence.
+    click(&app, "#challenge-alternative").await;
+    app.wait_for("#capture-challenge[data-kind='digits']").await;
+    click(&app, "#challenge-original").await;
     let sentence = app.wait_for(".challenge-sentence").await;
     let sentence = app.property(&sentence, "textContent").await;
     let sentence = sentence.trim().to_owned();
@@ -480,6 +515,7 @@ async fn exchange_by_video_from_the_start_to_the_status() {
     shoot_capture(&app, "30-video-level").await;
 
     start_recording(&app).await;
+    app.wait_for("#challenge-voice[data-hearing='true']").await;
     shoot_capture(&app, "31-video-recording").await;
     recording_runs_to_its_limit(&app, 20).await;
     let seconds = review_seconds(&app).await;
@@ -510,10 +546,18 @@ async fn exchange_by_video_from_the_start_to_the_status() {
     for file in &held.files {
         file.is_what_it_says(&media, (19.0, 20.5));
     }
-    let Some(Challenge::Sentence { text, .. }) = held.manifest.challenges.get("video") else {
+    let Some(Challenge::Sentence {
+        text, speech_ms, ..
+    }) = held.manifest.challenges.get("video")
+    else {
         panic!("no sentence challenge: {:?}", held.manifest.challenges);
     };
     assert_eq!(text.trim(), sentence, "the sentence shown is the one sent");
+    // The file microphone loops a few seconds of speech: most of the 20 s are speech.
+    assert!(
+        speech_ms.is_some_and(|ms| ms >= 5_000),
+        "speech heard while the sentence was shown: {speech_ms:?}"
+    );
     app.quit().await;
     rig.stop().await;
 }

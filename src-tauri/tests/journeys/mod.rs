@@ -503,6 +503,49 @@ pub async fn photo_step(rig: &Rig, app: &Session, next: &str) {
     accept(rig, app, next).await;
 }
 
+/// Waits until the live guidance speaks: the message says what to fix (the test camera
+/// shows no face, no paper, no card, so never "ready").
+pub async fn guidance_is_live(app: &Session) {
+    app.wait_until("live guidance", || async {
+        app.execute(
+            "const g = document.querySelector('#capture-guidance'); \
+             return !!g && g.dataset.guidance === 'fix' && g.textContent.trim().length > 0",
+            &[],
+        )
+        .await
+            == "true"
+    })
+    .await;
+}
+
+/// While recording a digits challenge: the digits as they appear, one at a time, until
+/// `count` have been shown; never two on screen at once.
+pub async fn digits_one_at_a_time(app: &Session, count: usize) -> Vec<String> {
+    let seen = Mutex::new(Vec::<(String, String)>::new());
+    app.wait_until("every digit shown", || async {
+        let now = app
+            .execute(
+                "const d = document.querySelectorAll('#challenge-digit'); \
+                 const p = document.querySelector('#challenge-digit-position'); \
+                 if (d.length > 1) return 'two digits at once'; \
+                 return d.length ? p.textContent.trim() + '|' + d[0].textContent.trim() : ''",
+                &[],
+            )
+            .await;
+        assert_ne!(now, "two digits at once");
+        let mut seen = seen.lock().expect("digits");
+        if let Some((position, digit)) = now.split_once('|')
+            && seen.last().is_none_or(|(p, _)| p != position)
+        {
+            seen.push((position.to_owned(), digit.to_owned()));
+        }
+        seen.len() >= count
+    })
+    .await;
+    let seen = seen.into_inner().expect("digits");
+    seen.into_iter().map(|(_, digit)| digit).collect()
+}
+
 /// Starts a recording and waits for its countdown.
 pub async fn start_recording(app: &Session) {
     click(app, "#record-start").await;
