@@ -6,10 +6,13 @@
 //! - the preview: the exchange flow's commitment-letter step, the camera open for
 //!   `PREVIEW_SECONDS`, then the step left, which closes the camera and makes the app
 //!   print its preview figures (`EHRAZ_REPORT_PREVIEW=1`): frames sent and drawn, drawn
-//!   per second, bytes, capture-to-drawn latency;
+//!   per second, bytes, capture-to-drawn latency; and the live guidance's figures (frames
+//!   analysed per second, time per analysis) for the paper it looks for there;
 //! - a recording: the video step's recording run to its 20 s limit, while the app's
 //!   process and, separately, its WebKit processes are sampled from `/proc`: CPU used
-//!   (cores: CPU seconds over wall seconds) and peak RSS.
+//!   (cores: CPU seconds over wall seconds) and peak RSS; then the step is left, and the
+//!   app prints the preview's and the guidance's figures over the video step, where the
+//!   guidance runs the face detector on every frame it analyses.
 //!
 //! The window is 1280×800 CSS pixels at a device pixel ratio of 2 (`GDK_SCALE=2`): the
 //! UI asks for preview frames as wide as the canvas in device pixels, capped at 1280, and
@@ -66,6 +69,9 @@ const VARIANTS: [Variant; 4] = [
 struct Figures {
     asked_width: String,
     preview: BTreeMap<String, String>,
+    guidance: BTreeMap<String, String>,
+    video_preview: BTreeMap<String, String>,
+    video_guidance: BTreeMap<String, String>,
     recording: Recording,
 }
 
@@ -166,6 +172,49 @@ fn main() {
     println!(
         "(MB/s: preview bytes sent per second of the {PREVIEW_SECONDS} s window; WK: the WebKit processes, summed; MB: peak RSS)"
     );
+    println!();
+    println!(
+        "live guidance while the preview runs (analyses per second, mean and longest ms per analysis)"
+    );
+    println!(
+        "{:<40} {:>12} {:>8} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8} {:>9}",
+        "variant",
+        "paper: /s",
+        "mean",
+        "longest",
+        "UI fps",
+        "face: /s",
+        "mean",
+        "longest",
+        "UI fps",
+        "UI p50 ms"
+    );
+    for (name, f) in &results {
+        let get =
+            |m: &BTreeMap<String, String>, k: &str| m.get(k).cloned().unwrap_or_else(|| "?".into());
+        println!(
+            "{:<40} {:>12} {:>8} {:>8} {:>8} | {:>12} {:>8} {:>8} {:>8} {:>9}",
+            name,
+            get(&f.guidance, "per_second"),
+            get(&f.guidance, "mean_ms"),
+            get(&f.guidance, "longest_ms"),
+            get(&f.preview, "fps"),
+            get(&f.video_guidance, "per_second"),
+            get(&f.video_guidance, "mean_ms"),
+            get(&f.video_guidance, "longest_ms"),
+            get(&f.video_preview, "fps"),
+            get(&f.video_preview, "latency_ms_p50"),
+        );
+    }
+    println!("(paper: the commitment letter's step; face: the video step, preview and recording)");
+}
+
+/// The `key=value` pairs of one of the app's report lines.
+fn pairs(line: &str) -> BTreeMap<String, String> {
+    line.split_whitespace()
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
 }
 
 async fn one_variant(variant: &Variant, media: Media) -> Figures {
@@ -192,12 +241,8 @@ async fn one_variant(variant: &Variant, media: Media) -> Figures {
     tokio::time::sleep(Duration::from_secs(PREVIEW_SECONDS)).await;
     click(&app, "header button.btn-quiet").await;
     rig.at_step(&app, "method").await;
-    let line = wait_for_line(&rig, "ehraz: preview").await;
-    let preview: BTreeMap<String, String> = line
-        .split_whitespace()
-        .filter_map(|kv| kv.split_once('='))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let preview = pairs(&wait_for_line(&rig, "ehraz: preview", 0).await);
+    let guidance = pairs(&wait_for_line(&rig, "ehraz: guidance", 0).await);
 
     // A recording, on the video step.
     journeys::choose(&app, "method", "video").await;
@@ -222,6 +267,11 @@ async fn one_variant(variant: &Variant, media: Media) -> Figures {
     }
     let wall = started.elapsed().as_secs_f64();
     let last = samples.last().cloned().unwrap_or_default();
+    // Leaving the step closes the camera: the figures of the video step's preview and
+    // guidance.
+    click(&app, "header button.btn-quiet").await;
+    let video_preview = pairs(&wait_for_line(&rig, "ehraz: preview", 1).await);
+    let video_guidance = pairs(&wait_for_line(&rig, "ehraz: guidance", 1).await);
     let recording = Recording {
         wall_seconds: wall,
         app_cores: (last.app_cpu - first.app_cpu) / wall,
@@ -235,19 +285,23 @@ async fn one_variant(variant: &Variant, media: Media) -> Figures {
     Figures {
         asked_width,
         preview,
+        guidance,
+        video_preview,
+        video_guidance,
         recording,
     }
 }
 
-/// Waits for a line of the app's standard error starting with `prefix`.
-async fn wait_for_line(rig: &Rig, prefix: &str) -> String {
+/// Waits for the `nth` (from 0) line of the app's standard error starting with `prefix`.
+async fn wait_for_line(rig: &Rig, prefix: &str, nth: usize) -> String {
     let started = Instant::now();
     loop {
         if let Some(line) = rig
             .driver
             .stderr()
             .into_iter()
-            .find(|l| l.starts_with(prefix))
+            .filter(|l| l.starts_with(prefix))
+            .nth(nth)
         {
             return line;
         }
