@@ -381,3 +381,59 @@ fn missing_devices_and_broken_files_are_named_for_the_ui() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The demo camera of `scripts/demo-media` (which needs ffmpeg): 1280×720, the
+/// evaluation set's astronaut portrait holding still with her face in the selfie oval.
+fn face_clip(dir: &Path) -> PathBuf {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-media");
+    let out = std::process::Command::new(script)
+        .arg(dir)
+        .output()
+        .expect("scripts/demo-media runs");
+    assert!(
+        out.status.success(),
+        "scripts/demo-media: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let paths = String::from_utf8_lossy(&out.stdout).into_owned();
+    PathBuf::from(paths.lines().next().expect("the camera's path"))
+}
+
+#[test]
+fn a_face_held_in_the_oval_makes_the_guidance_ready_and_the_photo_says_so() {
+    let dir = folder();
+    let config = config(Some(face_clip(&dir)), None);
+    let desk = CaptureState::default();
+    let (events_tx, events_rx) = mpsc::channel();
+    desk.open_camera(
+        &config,
+        None,
+        Facing::Front,
+        Some(Target::Selfie),
+        320,
+        |_| true,
+        move |e| {
+            let _ = events_tx.send(e);
+        },
+    )
+    .expect("the face clip opens");
+    let mut codes = Vec::new();
+    let ready = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(5)).ok())
+        .take(200)
+        .find_map(|event| match event {
+            CaptureEvent::Guidance { code, ready } => {
+                codes.push(code);
+                ready.then_some(code)
+            }
+            _ => None,
+        });
+    assert_eq!(ready, Some("ready"), "the guidance said {codes:?}");
+    desk.take_photo(CaptureTrigger::Auto).expect("photo");
+    let Pending::Photo { checks, .. } = desk.take_pending().expect("pending") else {
+        panic!("a photo waits");
+    };
+    let checks = checks.expect("checks");
+    assert!(checks.results.values().all(|r| r == "pass"), "{checks:?}");
+    desk.close_camera();
+    std::fs::remove_dir_all(dir).ok();
+}
