@@ -23,7 +23,7 @@ pub struct MotionLimits {
 impl Default for MotionLimits {
     fn default() -> Self {
         Self {
-            max_shift: 0.006,
+            max_shift: 0.009,
             min_gradient: 2.0,
         }
     }

@@ -42,7 +42,7 @@ impl Default for PaperLimits {
             min_even: 0.55,
             max_colour: 12.0,
             min_coverage: 0.85,
-            min_sheet: 0.1,
+            min_sheet: 0.06,
             ink_below: 0.72,
             min_ink: 0.0012,
             min_span: 0.35,
