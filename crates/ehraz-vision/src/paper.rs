@@ -19,7 +19,7 @@ pub struct PaperLimits {
     pub min_level: f32,
     /// At least this share of a paper cell's pixels are within 12 % of its level.
     pub min_even: f32,
-    /// A paper cell's mean colour (chroma distance from grey) is at most this.
+    /// A paper cell's colour (its mean chroma's distance from grey) is at most this.
     pub max_colour: f32,
     /// The sheet fills the frame when at least this share of cells are paper.
     pub min_coverage: f32,
@@ -113,20 +113,22 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, rect: &Rect, limits: &PaperL
                 bottom: b.top + (cy + 1) * b.height() / CELLS.1,
             };
             let mut h = Histogram::new();
-            let mut colour = 0f32;
+            let (mut cb, mut cr) = (0u32, 0u32);
             for y in cell.top..cell.bottom {
                 h.extend(&thumb.row(y)[cell.left..cell.right]);
                 let row = ((y * factor + factor / 2) / 2).min(chroma_h - 1) * chroma_w;
                 for x in cell.left..cell.right {
                     let c = row + ((x * factor + factor / 2) / 2).min(chroma_w - 1);
-                    let (cb, cr) = (f32::from(u[c]) - 128.0, f32::from(v[c]) - 128.0);
-                    colour += (cb * cb + cr * cr).sqrt();
+                    cb += u32::from(u[c]);
+                    cr += u32::from(v[c]);
                 }
             }
             let level = h.percentile(0.75);
             let even = h.share_at_least((level * 0.88) as u8)
                 - h.share_at_least(((level * 1.12) as u32 + 1).min(255) as u8);
-            colour /= cell.area().max(1) as f32;
+            // The cell's own colour: its mean chroma's distance from grey.
+            let n = cell.area().max(1) as f32;
+            let colour = (cb as f32 / n - 128.0).hypot(cr as f32 / n - 128.0);
             if level < limits.min_level || even < limits.min_even || colour > limits.max_colour {
                 continue;
             }
