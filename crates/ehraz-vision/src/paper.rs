@@ -5,6 +5,11 @@
 //! without colour. Strokes are looked for in the paper cells at the thumbnail's size, but
 //! taking each thumbnail pixel's darkest frame pixel rather than its mean, so a thin pen
 //! line is not averaged away.
+//!
+//! The verdicts, in the order the person fixes things: too few paper cells, or a sheet
+//! off to one side, is no paper; a sheet seen whole but smaller than the frame means the
+//! camera is too far (strokes too small); then no ink is no strokes; and ink spanning too
+//! little of the frame is strokes too small again (come closer).
 
 use crate::frame::I420;
 use crate::geometry::Rect;
@@ -25,6 +30,9 @@ pub struct PaperLimits {
     pub min_coverage: f32,
     /// Below this share of paper cells there is no sheet at all.
     pub min_sheet: f32,
+    /// A sheet not filling the frame whose centre is nearer than this (a share of the
+    /// frame's size) to the frame's centre is a whole sheet seen from too far.
+    pub max_far_offset: f32,
     /// A pixel is ink when darker than this share of its cell's level.
     pub ink_below: f32,
     /// Strokes are there when at least this share of the paper frame is ink.
@@ -43,6 +51,7 @@ impl Default for PaperLimits {
             max_colour: 12.0,
             min_coverage: 0.85,
             min_sheet: 0.06,
+            max_far_offset: 0.2,
             ink_below: 0.72,
             min_ink: 0.0012,
             min_span: 0.35,
@@ -174,7 +183,7 @@ impl Paper {
     pub fn verdict(&self, limits: &PaperLimits) -> Verdict {
         if self.coverage < limits.min_coverage {
             // A sheet seen whole inside the frame is too far; anything else is no sheet.
-            let far = self.coverage >= limits.min_sheet && self.offset < 0.2;
+            let far = self.coverage >= limits.min_sheet && self.offset < limits.max_far_offset;
             return Verdict::Fail(if far {
                 Guidance::StrokesTooSmall
             } else {
