@@ -1,10 +1,10 @@
 //! The identity or bank card: a card filling the card frame, and no glare on it.
 //!
 //! A card held in the frame has four straight edges near the frame's sides: along each
-//! side, in a band around it, the thumbnail's gradient across the side is looked for in
+//! side, in a band around it, the thumbnail's mean step across the side is looked for in
 //! six segments. A card's edge is strong in most segments, with one sign (card brighter,
-//! or darker, than what is behind it) and at about the same place; a table's texture is
-//! not. Glare is a clipped (saturated) blob on the card.
+//! or darker, than what is behind it) and at about the same place; a table's texture
+//! averages out along a segment. Glare is a clipped (saturated) blob on the card.
 
 use crate::geometry::Rect;
 use crate::guidance::{Guidance, Verdict};
@@ -142,12 +142,12 @@ impl Document {
     }
 }
 
-/// Which way a side's gradient is taken.
+/// Which way a side's step is taken.
 #[derive(Debug, Clone, Copy)]
 enum Across {
-    /// A horizontal side: the gradient down the rows.
+    /// A horizontal side: the step down the rows.
     Rows,
-    /// A vertical side: the gradient along the columns.
+    /// A vertical side: the step along the columns.
     Columns,
 }
 
@@ -180,7 +180,7 @@ fn side(
             Across::Columns => f32::from(thumb.at(pos, t)),
         }
     };
-    // Each segment's strongest signed mean gradient, and where it is.
+    // Each segment's strongest signed mean step, and where it is.
     let mut found: Vec<(f32, usize)> = Vec::with_capacity(SEGMENTS);
     for s in 0..SEGMENTS {
         let (t0, t1) = (

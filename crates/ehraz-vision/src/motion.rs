@@ -23,7 +23,7 @@ pub struct MotionLimits {
 impl Default for MotionLimits {
     fn default() -> Self {
         Self {
-            max_shift: 0.006,
+            max_shift: 0.009,
             min_gradient: 2.0,
         }
     }
@@ -67,21 +67,21 @@ pub fn measure(previous: &Thumbnail, current: &Thumbnail, limits: &MotionLimits)
         .collect();
     for y in 1..h - 1 {
         let row = (y * CELLS.1 / h) * CELLS.0;
+        let ((a_up, a_mid, a_down), (b_up, b_mid, b_down)) = (around(a, w, y), around(b, w, y));
+        // Central differences across and down, both pictures: four times one pixel's
+        // change (twice each), in whole levels.
+        let grad = |up: &[u8], mid: &[u8], down: &[u8], x: usize| {
+            u32::from(mid[x + 1].abs_diff(mid[x - 1])) + u32::from(down[x].abs_diff(up[x]))
+        };
         for (c, &(x0, x1)) in columns.iter().enumerate() {
-            let (mut d, mut g) = (0f32, 0f32);
-            for i in y * w + x0..y * w + x1 {
-                let matched = f32::from(b[i]) * gain + offset;
-                d += (f32::from(a[i]) - matched).abs();
-                // Central differences of both pictures, halved: one pixel's change.
-                let grad = |p: &[u8]| {
-                    let gx = (f32::from(p[i + 1]) - f32::from(p[i - 1])).abs();
-                    let gy = (f32::from(p[i + w]) - f32::from(p[i - w])).abs();
-                    gx + gy
-                };
-                g += (grad(a) + grad(b)) / 8.0;
+            let (mut d, mut g) = (0f32, 0u32);
+            for x in x0..x1 {
+                let matched = f32::from(b_mid[x]) * gain + offset;
+                d += (f32::from(a_mid[x]) - matched).abs();
+                g += grad(a_up, a_mid, a_down, x) + grad(b_up, b_mid, b_down, x);
             }
             difference[row + c] += d;
-            gradient[row + c] += g;
+            gradient[row + c] += g as f32 / 8.0;
             counts[row + c] += (x1 - x0) as u32;
         }
     }
@@ -106,6 +106,15 @@ impl Motion {
             Verdict::Pass
         }
     }
+}
+
+/// Rows `y - 1`, `y` and `y + 1` of `pixels` (rows of `w`).
+fn around(pixels: &[u8], w: usize, y: usize) -> (&[u8], &[u8], &[u8]) {
+    (
+        &pixels[(y - 1) * w..y * w],
+        &pixels[y * w..(y + 1) * w],
+        &pixels[(y + 1) * w..(y + 2) * w],
+    )
 }
 
 /// The mean and the mean absolute deviation of `pixels`.

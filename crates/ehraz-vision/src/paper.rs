@@ -5,6 +5,11 @@
 //! without colour. Strokes are looked for in the paper cells at the thumbnail's size, but
 //! taking each thumbnail pixel's darkest frame pixel rather than its mean, so a thin pen
 //! line is not averaged away.
+//!
+//! The verdicts, in the order the person fixes things: too few paper cells, or a sheet
+//! off to one side, is no paper; a sheet seen whole but smaller than the frame means the
+//! camera is too far (strokes too small); then no ink is no strokes; and ink spanning too
+//! little of the frame is strokes too small again (come closer).
 
 use crate::frame::I420;
 use crate::geometry::Rect;
@@ -19,12 +24,15 @@ pub struct PaperLimits {
     pub min_level: f32,
     /// At least this share of a paper cell's pixels are within 12 % of its level.
     pub min_even: f32,
-    /// A paper cell's mean colour (chroma distance from grey) is at most this.
+    /// A paper cell's colour (its mean chroma's distance from grey) is at most this.
     pub max_colour: f32,
     /// The sheet fills the frame when at least this share of cells are paper.
     pub min_coverage: f32,
     /// Below this share of paper cells there is no sheet at all.
     pub min_sheet: f32,
+    /// A sheet not filling the frame whose centre is nearer than this (a share of the
+    /// frame's size) to the frame's centre is a whole sheet seen from too far.
+    pub max_far_offset: f32,
     /// A pixel is ink when darker than this share of its cell's level.
     pub ink_below: f32,
     /// Strokes are there when at least this share of the paper frame is ink.
@@ -42,7 +50,8 @@ impl Default for PaperLimits {
             min_even: 0.55,
             max_colour: 12.0,
             min_coverage: 0.85,
-            min_sheet: 0.1,
+            min_sheet: 0.06,
+            max_far_offset: 0.2,
             ink_below: 0.72,
             min_ink: 0.0012,
             min_span: 0.35,
@@ -113,20 +122,22 @@ pub fn measure(thumb: &Thumbnail, frame: &I420<'_>, rect: &Rect, limits: &PaperL
                 bottom: b.top + (cy + 1) * b.height() / CELLS.1,
             };
             let mut h = Histogram::new();
-            let mut colour = 0f32;
+            let (mut cb, mut cr) = (0u32, 0u32);
             for y in cell.top..cell.bottom {
                 h.extend(&thumb.row(y)[cell.left..cell.right]);
                 let row = ((y * factor + factor / 2) / 2).min(chroma_h - 1) * chroma_w;
                 for x in cell.left..cell.right {
                     let c = row + ((x * factor + factor / 2) / 2).min(chroma_w - 1);
-                    let (cb, cr) = (f32::from(u[c]) - 128.0, f32::from(v[c]) - 128.0);
-                    colour += (cb * cb + cr * cr).sqrt();
+                    cb += u32::from(u[c]);
+                    cr += u32::from(v[c]);
                 }
             }
             let level = h.percentile(0.75);
             let even = h.share_at_least((level * 0.88) as u8)
                 - h.share_at_least(((level * 1.12) as u32 + 1).min(255) as u8);
-            colour /= cell.area().max(1) as f32;
+            // The cell's own colour: its mean chroma's distance from grey.
+            let n = cell.area().max(1) as f32;
+            let colour = (cb as f32 / n - 128.0).hypot(cr as f32 / n - 128.0);
             if level < limits.min_level || even < limits.min_even || colour > limits.max_colour {
                 continue;
             }
@@ -172,7 +183,7 @@ impl Paper {
     pub fn verdict(&self, limits: &PaperLimits) -> Verdict {
         if self.coverage < limits.min_coverage {
             // A sheet seen whole inside the frame is too far; anything else is no sheet.
-            let far = self.coverage >= limits.min_sheet && self.offset < 0.2;
+            let far = self.coverage >= limits.min_sheet && self.offset < limits.max_far_offset;
             return Verdict::Fail(if far {
                 Guidance::StrokesTooSmall
             } else {

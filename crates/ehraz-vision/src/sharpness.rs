@@ -115,8 +115,8 @@ fn shrink(frame: &I420<'_>, region: &Rect, size: usize) -> (Vec<f32>, usize, usi
     let luma = frame.y();
     // Sums of up to 257 rows fit in 16 bits (which vectorise twice as wide).
     let mut sums = vec![0u16; w];
-    let mut pixels = Vec::with_capacity(out_w * out_h);
-    for oy in 0..out_h {
+    let mut pixels = vec![0f32; out_w * out_h];
+    for (oy, out) in pixels.chunks_exact_mut(out_w).enumerate() {
         let (y0, y1) = (oy * h / out_h, (oy + 1) * h / out_h);
         sums.fill(0);
         for y in y0..y1 {
@@ -126,9 +126,9 @@ fn shrink(frame: &I420<'_>, region: &Rect, size: usize) -> (Vec<f32>, usize, usi
             }
         }
         let rows = 1.0 / (y1 - y0) as f32;
-        for (span, &across) in columns.windows(2).zip(&widths) {
+        for ((o, span), &across) in out.iter_mut().zip(columns.windows(2)).zip(&widths) {
             let total: u32 = sums[span[0]..span[1]].iter().map(|&s| u32::from(s)).sum();
-            pixels.push(total as f32 * across * rows);
+            *o = total as f32 * across * rows;
         }
     }
     (pixels, out_w, out_h)
@@ -178,23 +178,23 @@ fn blur_along<const ROWS: bool>(pixels: &[f32], width: usize, height: usize) -> 
     }
     // Each pixel's step from its neighbour before it along the direction.
     let mut steps = vec![0f32; pixels.len()];
-    for (i, (d, &v)) in steps.iter_mut().zip(&smooth).enumerate().skip(step) {
-        *d = (v - smooth[i - step]).abs();
+    let before = &smooth[..pixels.len() - step];
+    for ((d, &v), &u) in steps[step..].iter_mut().zip(&smooth[step..]).zip(before) {
+        *d = (v - u).abs();
     }
 
     // Where an edge may be measured: the re-blur and both neighbouring steps fit.
     let (first, last) = (half + 2, len - half - 1);
-    let inside = |x: usize, y: usize| {
-        let along = if ROWS { x } else { y };
-        (first..last).contains(&along)
+    let (columns, rows) = if ROWS {
+        (first..last, 0..height)
+    } else {
+        (0..width, first..last)
     };
-    // The strongest and the typical step (every other line is plenty).
+    // The strongest and the typical step (every other row is plenty).
     let mut histogram = [0u32; 256];
-    for y in (0..height).step_by(2) {
-        for x in 0..width {
-            if inside(x, y) {
-                histogram[((steps[y * width + x] + 0.5) as usize).min(255)] += 1;
-            }
+    for y in rows.clone().step_by(2) {
+        for &s in &steps[y * width..(y + 1) * width][columns.clone()] {
+            histogram[(s + 0.5).min(255.0) as usize] += 1;
         }
     }
     // An edge stands out from the region's strongest steps, and from its typical step
@@ -205,11 +205,10 @@ fn blur_along<const ROWS: bool>(pixels: &[f32], width: usize, height: usize) -> 
     // At each edge's peak: its own step, and the 9-pixel box's step there, which is
     // the difference of the pixels entering and leaving the box.
     let (mut own, mut kept) = (0f32, 0f32);
-    for y in 0..height {
-        for x in 0..width {
-            let i = y * width + x;
+    for y in rows {
+        for i in columns.clone().map(|x| y * width + x) {
             let s = steps[i];
-            if s >= threshold && inside(x, y) && s >= steps[i - step] && s > steps[i + step] {
+            if s >= threshold && s >= steps[i - step] && s > steps[i + step] {
                 own += s;
                 kept +=
                     (smooth[i + half * step] - smooth[i - (half + 1) * step]).abs() / REBLUR as f32;

@@ -168,11 +168,10 @@ impl Thumbnail {
 
 /// `luma` (rows of `stride`) shrunk by `F` to `width`×`height`: block means, rounded.
 fn shrink<const F: usize>(luma: &[u8], stride: usize, width: usize, height: usize) -> Vec<u8> {
-    // F ≤ 8: a block's column (at most 8 × 255) sums in 16 bits.
-    let area = (F * F) as u32;
-    let mut pixels = Vec::with_capacity(width * height);
+    let area = (F * F) as u16;
+    let mut pixels = vec![0u8; width * height];
     let mut sums = vec![0u16; width * F];
-    for row in 0..height {
+    for (row, out) in pixels.chunks_exact_mut(width.max(1)).enumerate() {
         sums.fill(0);
         for r in 0..F {
             let start = (row * F + r) * stride;
@@ -180,10 +179,11 @@ fn shrink<const F: usize>(luma: &[u8], stride: usize, width: usize, height: usiz
                 *sum += u16::from(p);
             }
         }
-        pixels.extend(sums.chunks_exact(F).map(|block| {
-            let total: u32 = block.iter().map(|&s| u32::from(s)).sum();
-            ((total + area / 2) / area) as u8
-        }));
+        // A block's sum is at most 64 × 255: 16 bits still.
+        for (o, block) in out.iter_mut().zip(sums.as_chunks::<F>().0) {
+            let total: u16 = block.iter().sum();
+            *o = ((total + area / 2) / area) as u8;
+        }
     }
     pixels
 }

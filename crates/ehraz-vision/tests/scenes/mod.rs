@@ -521,17 +521,26 @@ impl PaperScene {
 }
 
 /// A signature's pen path in its own coordinates (x from -0.5 to 0.5, y about -0.5 to
-/// 0.5): a run of up-and-down loops through random points, then an underline flourish.
+/// 0.5): up and down strokes through random points, some of them looped, then an
+/// underline flourish.
 fn signature_path(seed: u64) -> Vec<(f32, f32)> {
     let mut rng = Rng::new(seed);
     let n = 7 + (rng.next_u64() % 4) as usize;
-    let mut points: Vec<(f32, f32)> = (0..n)
-        .map(|i| {
-            let x = -0.5 + i as f32 / (n - 1) as f32 + rng.range(-0.04, 0.04);
-            let up = if i % 2 == 0 { -1.0 } else { 1.0 };
-            (x.clamp(-0.5, 0.5), up * rng.range(0.15, 0.5))
-        })
-        .collect();
+    let mut points: Vec<(f32, f32)> = Vec::new();
+    for i in 0..n {
+        let x = (-0.5 + i as f32 / (n - 1) as f32 + rng.range(-0.04, 0.04)).clamp(-0.5, 0.5);
+        let up = if i % 2 == 0 { -1.0 } else { 1.0 };
+        let y = up * rng.range(0.15, 0.5);
+        points.push((x, y));
+        // A loop at some of the tops, as in a cursive l or e.
+        if up < 0.0 && rng.unit() < 0.5 {
+            let r = rng.range(0.05, 0.09);
+            points.push((x + r, y - r));
+            points.push((x, y - 2.0 * r));
+            points.push((x - r, y - r));
+            points.push((x + 0.2 * r, y + r));
+        }
+    }
     // The flourish: back under the name, from right to left.
     points.push((0.45, 0.45));
     points.push((-0.1, 0.5));
