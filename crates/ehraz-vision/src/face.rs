@@ -1,7 +1,7 @@
 //! The face check: exactly one face, inside the oval, near enough, looking at the camera.
 
 use crate::detect::Face;
-use crate::geometry::{Ellipse, Point};
+use crate::geometry::Ellipse;
 use crate::guidance::{Guidance, Verdict};
 
 /// Limits of the face check.
@@ -59,21 +59,28 @@ pub fn check(faces: &[Face], oval: &Ellipse, limits: &FaceLimits) -> Verdict {
 }
 
 /// How far the face is turned sideways: the nose's offset from the point between the
-/// eyes, over the distance between the eyes (0 when frontal, about 0.5 at 30°).
+/// eyes along the line through the eyes, over the distance between the eyes (0 when
+/// frontal, about 0.5 at 30°). Measured in units of the face's box (square in pixels),
+/// so a head tilted towards a shoulder is not taken as turned.
 pub fn turn(face: &Face) -> f32 {
-    let (right, left) = (face.right_eye(), face.left_eye());
-    let between = Point {
-        x: (right.x + left.x) / 2.0,
-        y: (right.y + left.y) / 2.0,
-    };
-    let eyes = (left.x - right.x).abs().max(f32::EPSILON);
-    (face.nose().x - between.x).abs() / eyes
+    let (right, left, nose) = (face.right_eye(), face.left_eye(), face.nose());
+    let (sx, sy) = (
+        face.bounds.width.max(f32::EPSILON),
+        face.bounds.height.max(f32::EPSILON),
+    );
+    let eyes = ((left.x - right.x) / sx, (left.y - right.y) / sy);
+    let nose = (
+        (nose.x - (right.x + left.x) / 2.0) / sx,
+        (nose.y - (right.y + left.y) / 2.0) / sy,
+    );
+    let length2 = (eyes.0 * eyes.0 + eyes.1 * eyes.1).max(f32::EPSILON);
+    (nose.0 * eyes.0 + nose.1 * eyes.1).abs() / length2
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geometry::Rect;
+    use crate::geometry::{Point, Rect};
 
     fn oval() -> Ellipse {
         Ellipse {
@@ -137,6 +144,53 @@ mod tests {
             check(&[face(0.5, 0.5, 0.45, 0.6)], &oval, &limits),
             Verdict::Fail(Guidance::FaceTurned)
         );
+    }
+
+    /// `face` turned in the picture's plane by `degrees` about its box centre, the
+    /// frame being `aspect` times wider than tall.
+    fn tilted(face: Face, degrees: f32, aspect: f32) -> Face {
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        let c = face.bounds.centre();
+        let turn_point = |p: Point| {
+            // In pixels of a frame of height 1, then back.
+            let (dx, dy) = ((p.x - c.x) * aspect, p.y - c.y);
+            Point {
+                x: c.x + (cos * dx - sin * dy) / aspect,
+                y: c.y + sin * dx + cos * dy,
+            }
+        };
+        Face {
+            keypoints: face.keypoints.map(turn_point),
+            ..face
+        }
+    }
+
+    /// A frontal face whose box is square in the pixels of a frame `aspect` times wider
+    /// than tall.
+    fn square_face(aspect: f32, nose_shift: f32) -> Face {
+        let mut f = face(0.5, 0.5, 0.4, nose_shift);
+        f.bounds.width = f.bounds.height / aspect;
+        f.bounds.x = 0.5 - f.bounds.width / 2.0;
+        let w = f.bounds.width;
+        f.keypoints[0].x = 0.5 - 0.2 * w;
+        f.keypoints[1].x = 0.5 + 0.2 * w;
+        f.keypoints[2].x = 0.5 + nose_shift * 0.4 * w;
+        f
+    }
+
+    #[test]
+    fn a_head_tilted_to_a_shoulder_is_not_turned() {
+        let aspect = 16.0 / 9.0;
+        for degrees in [-25.0, -10.0, 10.0, 25.0] {
+            let frontal = tilted(square_face(aspect, 0.0), degrees, aspect);
+            assert!(turn(&frontal) < 1e-4, "{degrees}°: {}", turn(&frontal));
+            let turned = tilted(square_face(aspect, 0.5), degrees, aspect);
+            assert!(
+                (turn(&turned) - 0.5).abs() < 1e-3,
+                "{degrees}°: {}",
+                turn(&turned)
+            );
+        }
     }
 
     #[test]
