@@ -25,7 +25,8 @@ PAIRS = [
     ("paper/paper", "paper"),
     ("card/card", "card"),
 ]
-SELFIE = [rust for rust, _ in PAIRS if rust.startswith("selfie/")]
+# The targets with a face, where the comparison is like for like (both look for faces).
+SELFIE = [rust for rust, _ in PAIRS if rust.startswith("selfie")]
 BUDGET_MS = 4.0
 RATIO_GOAL = 12.0
 
@@ -87,21 +88,23 @@ def main():
             f"{ms(cv['on_cpu_mean_us']):>8}{ratio:>7.1f}×{cpu_ratio:>13}"
         )
 
-    selfie = [s for s in SELFIE if s in medians]
-    if selfie:
-        slowest = max(selfie, key=medians.get)
+    if medians:
+        slowest = max(medians, key=medians.get)
         within = medians[slowest] / 1e3 <= BUDGET_MS
         print(
-            f"\nGoal ≤ {BUDGET_MS:g} ms a frame (selfie, criterion's median): "
+            f"\nGoal ≤ {BUDGET_MS:g} ms a frame (criterion's medians): "
             f"{'met' if within else 'NOT met'}; slowest {slowest} {ms(medians[slowest])} ms."
         )
+    selfie = [s for s in SELFIE if s in ratios]
+    if selfie:
         least = min(selfie, key=ratios.get)
-        faster = ratios[least] >= RATIO_GOAL
+        most = max(selfie, key=ratios.get)
+        met = sum(ratios[s] >= RATIO_GOAL for s in selfie)
         print(
-            f"Goal ≥ {RATIO_GOAL:g}× faster than OpenCV (selfie frames, medians): "
-            f"{'met' if faster else 'NOT met'}; least {least} {ratios[least]:.1f}×."
+            f"Goal ≥ {RATIO_GOAL:g}× faster than OpenCV (the face targets' benches): met on "
+            f"{met} of {len(selfie)}; least {least} {ratios[least]:.1f}×, "
+            f"most {most} {ratios[most]:.1f}×."
         )
-
 
 if __name__ == "__main__":
     main()
