@@ -266,7 +266,8 @@ fn guidance(c: &mut Criterion) {
         .warm_up_time(Duration::from_secs(2))
         .measurement_time(Duration::from_secs(6));
 
-    // The selfie, frame by frame: the same frame again and again, as from a still camera.
+    // Each target on its frames, one at a time: the same frame again and again, as from a
+    // camera held still.
     let cases = [
         (Target::Selfie, "face"),
         (Target::Selfie, "no-face"),
