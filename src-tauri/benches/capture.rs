@@ -19,6 +19,8 @@
 //! its column is 42rem, so only a HiDPI screen makes it ask for the full 1280.
 //! `cargo bench -p ehraz --bench capture`; needs what the end-to-end test needs.
 
+#[path = "../tests/demo/mod.rs"]
+mod demo;
 #[path = "../tests/journeys/mod.rs"]
 mod journeys;
 mod procfs;

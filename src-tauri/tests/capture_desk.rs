@@ -2,6 +2,8 @@
 //! there is no device, the preview paced by acknowledgements, a photo and a recording
 //! held for review, retake, and every failure named by the code the UI shows.
 
+mod demo;
+
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -382,27 +384,10 @@ fn missing_devices_and_broken_files_are_named_for_the_ui() {
     std::fs::remove_dir_all(dir).ok();
 }
 
-/// The demo camera of `scripts/demo-media` (which needs ffmpeg): 1280×720, the
-/// evaluation set's astronaut portrait holding still with her face in the selfie oval.
-fn face_clip(dir: &Path) -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-media");
-    let out = std::process::Command::new(script)
-        .arg(dir)
-        .output()
-        .expect("scripts/demo-media runs");
-    assert!(
-        out.status.success(),
-        "scripts/demo-media: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let paths = String::from_utf8_lossy(&out.stdout).into_owned();
-    PathBuf::from(paths.lines().next().expect("the camera's path"))
-}
-
 #[test]
 fn a_face_held_in_the_oval_makes_the_guidance_ready_and_the_photo_says_so() {
     let dir = folder();
-    let config = config(Some(face_clip(&dir)), None);
+    let config = config(Some(demo::demo_media(&dir).0), None);
     let desk = CaptureState::default();
     let (events_tx, events_rx) = mpsc::channel();
     desk.open_camera(

@@ -15,6 +15,7 @@
 //! Ignored by a plain `cargo test`: it needs `Xvfb`, `tauri-driver`, `WebKitWebDriver`,
 //! `ffmpeg`/`ffprobe` and `espeak-ng`. `scripts/test` installs them and runs it.
 
+mod demo;
 mod journeys;
 mod webdriver;
 mod xvfb;

@@ -29,9 +29,7 @@ mod common;
 #[path = "../tests/scenes/mod.rs"]
 mod scenes;
 
-use scenes::{
-    Backdrop, Card, CardScene, NATIONAL, PaperScene, Rng, Selfie, Sheet, Signature, Table,
-};
+use scenes::{Backdrop, CardScene, PaperScene, Rng, Selfie, Table};
 
 const WIDTH: u32 = 1280;
 const HEIGHT: u32 = 720;
@@ -84,38 +82,8 @@ fn shots(dir: &std::path::Path) -> Vec<Shot> {
         signature: None,
     }
     .render(WIDTH, HEIGHT);
-    let paper = PaperScene {
-        table: Table::Wood,
-        sheet: Some(Sheet {
-            colour: [246, 246, 242],
-            scale: 1.1,
-            dx: 0.0,
-            dy: 0.0,
-            angle: 0.0,
-        }),
-        signature: Some(Signature {
-            span: 0.7,
-            u: 0.5,
-            v: 0.55,
-            pen: 0.0035,
-            ink: [25, 30, 90],
-            seed: 1,
-        }),
-    }
-    .render(WIDTH, HEIGHT);
-    let card = CardScene {
-        table: Table::Wood,
-        card: Some(Card {
-            style: NATIONAL,
-            scale: 1.0,
-            dx: 0.0,
-            dy: 0.0,
-            angle: 0.0,
-            seed: 1,
-        }),
-        glare: None,
-    }
-    .render(WIDTH, HEIGHT);
+    let paper = PaperScene::signed_on_wood().render(WIDTH, HEIGHT);
+    let card = CardScene::national_on_wood().render(WIDTH, HEIGHT);
 
     fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     [

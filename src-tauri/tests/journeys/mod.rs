@@ -89,21 +89,10 @@ impl Media {
 
     /// What `scripts/demo-media DIR` makes: 1280×720 at 30 fps, and the same speech.
     pub fn demo(dir: &Path) -> Self {
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../scripts/demo-media");
-        let out = Command::new(script)
-            .arg(dir)
-            .output()
-            .expect("scripts/demo-media runs");
-        assert!(
-            out.status.success(),
-            "scripts/demo-media: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let text = String::from_utf8_lossy(&out.stdout).into_owned();
-        let mut lines = text.lines();
+        let (camera, microphone) = crate::demo::demo_media(dir);
         Self {
-            camera: PathBuf::from(lines.next().expect("the camera's path")),
-            microphone: PathBuf::from(lines.next().expect("the microphone's path")),
+            camera,
+            microphone,
             width: 1280,
             height: 720,
         }

@@ -467,6 +467,29 @@ pub struct PaperScene {
 }
 
 impl PaperScene {
+    /// A sheet filling the paper frame on the wooden table, signed in blue ink: what the
+    /// benches time.
+    pub fn signed_on_wood() -> Self {
+        Self {
+            table: Table::Wood,
+            sheet: Some(Sheet {
+                colour: [246, 246, 242],
+                scale: 1.1,
+                dx: 0.0,
+                dy: 0.0,
+                angle: 0.0,
+            }),
+            signature: Some(Signature {
+                span: 0.7,
+                u: 0.5,
+                v: 0.55,
+                pen: 0.0035,
+                ink: [25, 30, 90],
+                seed: 1,
+            }),
+        }
+    }
+
     pub fn render(&self, width: u32, height: u32) -> RgbImage {
         let mut out = self.table.render(width, height);
         let Some(sheet) = self.sheet else {
@@ -660,6 +683,22 @@ pub struct CardScene {
 }
 
 impl CardScene {
+    /// A national card filling the card frame on the wooden table: what the benches time.
+    pub fn national_on_wood() -> Self {
+        Self {
+            table: Table::Wood,
+            card: Some(Card {
+                style: NATIONAL,
+                scale: 1.0,
+                dx: 0.0,
+                dy: 0.0,
+                angle: 0.0,
+                seed: 1,
+            }),
+            glare: None,
+        }
+    }
+
     pub fn render(&self, width: u32, height: u32) -> RgbImage {
         let mut out = self.table.render(width, height);
         let Some(card) = self.card else {
