@@ -802,10 +802,13 @@ impl<S: Simd> PointwiseRow<'_, S> {
                 }
             }
         }
-        for ci in 0..self.cin {
-            let w: &[S::f32s; B] = self.weights[ci * self.nv + j..][..B]
-                .try_into()
-                .expect("B vectors");
+        for (ci, row) in self
+            .weights
+            .chunks_exact(self.nv)
+            .take(self.cin)
+            .enumerate()
+        {
+            let w: &[S::f32s; B] = row[j..j + B].try_into().expect("B vectors");
             for (acc, pixel) in acc.iter_mut().zip(&pixels) {
                 let v = simd.splat_f32s(pixel[ci]);
                 for (acc, &w) in acc.iter_mut().zip(w) {
@@ -855,9 +858,11 @@ fn depthwise<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor, conv: &Conv, relu
                 let at = x * step + j;
                 let mut acc = bias[j];
                 for (ky, row) in rows.iter().enumerate() {
-                    for kx in 0..3 {
-                        acc = simd.mul_add_e_f32s(row[at + kx * nv], w[ky * 3 + kx], acc);
-                    }
+                    // One slice a row, so the three reads in it need no bounds checks.
+                    let window = &row[at..at + 2 * nv + 1];
+                    acc = simd.mul_add_e_f32s(window[0], w[ky * 3], acc);
+                    acc = simd.mul_add_e_f32s(window[nv], w[ky * 3 + 1], acc);
+                    acc = simd.mul_add_e_f32s(window[2 * nv], w[ky * 3 + 2], acc);
                 }
                 out[x * nv + j] = if relu { simd.max_f32s(acc, zero) } else { acc };
             }
