@@ -690,6 +690,45 @@ fn the_astronaut_far_from_the_camera_is_told_to_come_closer() {
 }
 
 #[test]
+fn a_face_in_a_portrait_frame_is_found_where_it_is() {
+    // A phone held upright: 720×1280, the astronaut's face 250 px tall at (360, 500).
+    let (w, h) = (720u32, 1280u32);
+    let s = 250.0 / PORTRAITS[0].height;
+    let side = (512.0 * s).round() as u32;
+    let photo = photos()[FACE_FREE.len()].resize_exact(side, side, FilterType::Triangle);
+    let (left, top) = (
+        (360.0 - PORTRAITS[0].centre.0 * s).round() as i64,
+        (500.0 - PORTRAITS[0].centre.1 * s).round() as i64,
+    );
+    let mut picture = RgbImage::from_pixel(w, h, image::Rgb([120, 130, 140]));
+    let (src, row) = (photo.as_rgb8().expect("RGB").as_raw(), side as usize * 3);
+    for y in 0..side as i64 {
+        let fy = top + y;
+        if !(0..h as i64).contains(&fy) {
+            continue;
+        }
+        // Columns of the photo that land in the frame.
+        let x0 = (-left).max(0);
+        let x1 = (w as i64 - left).min(side as i64);
+        let at = (fy as usize * w as usize + (left + x0) as usize) * 3;
+        let from = y as usize * row + x0 as usize * 3;
+        let len = (x1 - x0) as usize * 3;
+        (*picture)[at..at + len].copy_from_slice(&src[from..from + len]);
+    }
+    let faces = FaceDetector::new()
+        .expect("the built-in model")
+        .detect(&common::to_i420(&picture).view());
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let (c, height) = (faces[0].bounds.centre(), faces[0].bounds.height * h as f32);
+    let (x, y) = (c.x * w as f32, c.y * h as f32);
+    assert!(
+        (x - 360.0).abs() <= 25.0 && (y - 500.0).abs() <= 25.0,
+        "centre ({x}, {y})"
+    );
+    assert!((height - 250.0).abs() <= 40.0, "{height} px tall");
+}
+
+#[test]
 fn frontal_faces_of_80_px_and_more_in_the_oval_are_found() {
     let cases = evaluation();
     let mut table = String::new();

@@ -20,6 +20,8 @@ use super::onnx::{Attribute, Graph, Node, WeightData};
 
 /// Zero pixels around every image: enough for the largest padding a convolution asks.
 const BORDER: usize = 2;
+/// Where the input is kept among the values.
+const INPUT_SLOT: usize = 0;
 /// Channels are padded to a multiple of this (the widest vector used, 8 × f32).
 const CHANNEL_ALIGN: usize = 8;
 
@@ -143,7 +145,6 @@ struct Op {
 #[derive(Debug)]
 pub(super) struct Network {
     ops: Vec<Op>,
-    input: usize,
     input_channels: usize,
     outputs: Vec<(usize, usize)>,
     slots: usize,
@@ -306,7 +307,7 @@ impl Network {
         let steps = fuse(steps, &outputs);
         // Slots: the input first, then each op's output.
         let mut slot_of: HashMap<&str, usize> = HashMap::new();
-        slot_of.insert(input_name, 0);
+        slot_of.insert(input_name, INPUT_SLOT);
         let mut ops = Vec::new();
         for step in steps {
             let inputs = step
@@ -337,7 +338,6 @@ impl Network {
             .collect::<Result<_, _>>()?;
         Ok(Self {
             ops,
-            input: 0,
             input_channels,
             outputs,
             slots: slot_of.len(),
@@ -355,7 +355,7 @@ impl Network {
             .scratch
             .entry((h, w))
             .or_insert_with(|| vec![None; slots]);
-        values[self.input].get_or_insert_with(|| Tensor::zeros(h, w, c, c))
+        values[INPUT_SLOT].get_or_insert_with(|| Tensor::zeros(h, w, c, c))
     }
 
     /// Runs the network on the input of an `h`×`w` image, filled through
@@ -802,10 +802,13 @@ impl<S: Simd> PointwiseRow<'_, S> {
                 }
             }
         }
-        for ci in 0..self.cin {
-            let w: &[S::f32s; B] = self.weights[ci * self.nv + j..][..B]
-                .try_into()
-                .expect("B vectors");
+        for (ci, row) in self
+            .weights
+            .chunks_exact(self.nv)
+            .take(self.cin)
+            .enumerate()
+        {
+            let w: &[S::f32s; B] = row[j..j + B].try_into().expect("B vectors");
             for (acc, pixel) in acc.iter_mut().zip(&pixels) {
                 let v = simd.splat_f32s(pixel[ci]);
                 for (acc, &w) in acc.iter_mut().zip(w) {
@@ -855,9 +858,11 @@ fn depthwise<S: Simd>(simd: S, src: &Tensor, dst: &mut Tensor, conv: &Conv, relu
                 let at = x * step + j;
                 let mut acc = bias[j];
                 for (ky, row) in rows.iter().enumerate() {
-                    for kx in 0..3 {
-                        acc = simd.mul_add_e_f32s(row[at + kx * nv], w[ky * 3 + kx], acc);
-                    }
+                    // One slice a row, so the three reads in it need no bounds checks.
+                    let window = &row[at..at + 2 * nv + 1];
+                    acc = simd.mul_add_e_f32s(window[0], w[ky * 3], acc);
+                    acc = simd.mul_add_e_f32s(window[nv], w[ky * 3 + 1], acc);
+                    acc = simd.mul_add_e_f32s(window[2 * nv], w[ky * 3 + 2], acc);
                 }
                 out[x * nv + j] = if relu { simd.max_f32s(acc, zero) } else { acc };
             }
