@@ -3,7 +3,6 @@
 //! the person's review. Nothing taken touches the disk until it is accepted, and then
 //! only encrypted, in the outbox.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -22,7 +21,7 @@ use ehraz_capture::{
 };
 use ehraz_core::flow::CaptureKind;
 use ehraz_core::{CaptureChecks, CaptureTrigger, RecordingChecks};
-use ehraz_vision::{Analyzer, I420, Tally, Target};
+use ehraz_vision::{Analyzer, Check, I420, Tally, Target, Verdict, check_results};
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
@@ -405,8 +404,9 @@ struct Guide {
 
 #[derive(Default)]
 struct GuideSeen {
-    /// Each check's result on the newest analysed frame.
-    results: Option<BTreeMap<String, String>>,
+    /// Each check's verdict on the newest analysed frame (turned into the manifest's
+    /// words only when a capture is taken, not on every frame).
+    verdicts: Option<Vec<(Check, Verdict)>>,
     /// Counting while a recording runs.
     tally: Option<Tally>,
 }
@@ -434,7 +434,9 @@ impl Guide {
             let reading = analyzer.analyse(&view, frame.captured);
             {
                 let mut seen = shared.lock().unwrap_or_else(PoisonError::into_inner);
-                seen.results = Some(reading.results());
+                let verdicts = seen.verdicts.get_or_insert_with(Vec::new);
+                verdicts.clear();
+                verdicts.extend_from_slice(&reading.assessment.verdicts);
                 if let Some(tally) = seen.tally.as_mut() {
                     tally.add(&reading.assessment);
                 }
@@ -454,11 +456,14 @@ impl Guide {
 
     /// The checks on the newest analysed frame, for a capture taken by `trigger`.
     fn checks(&self, trigger: CaptureTrigger) -> Option<CaptureChecks> {
-        self.seen().results.clone().map(|results| CaptureChecks {
-            trigger,
-            results,
-            recording: None,
-        })
+        self.seen()
+            .verdicts
+            .as_deref()
+            .map(|verdicts| CaptureChecks {
+                trigger,
+                results: check_results(verdicts),
+                recording: None,
+            })
     }
 }
 

@@ -222,7 +222,7 @@ fn guidance(c: &mut Criterion) {
                 reading.assessment.verdict(check),
                 Some(Verdict::Fail(guidance)),
                 "{name}: {:?}",
-                reading.results()
+                reading.assessment.verdicts
             );
         }
     }

@@ -8,7 +8,7 @@ use crate::assess::{Assessment, Limits, assess};
 use crate::detect::{DetectError, Face, FaceDetector};
 use crate::frame::I420;
 use crate::geometry::Layout;
-use crate::guidance::{Guidance, Target, Verdict};
+use crate::guidance::{Check, Guidance, Target, Verdict};
 use crate::steady::{Shown, Steady, SteadyLimits};
 use crate::thumbnail::Thumbnail;
 
@@ -23,21 +23,19 @@ pub struct Reading {
     pub shown: Shown,
 }
 
-impl Reading {
-    /// Each check's result, by check id: `pass` or the guidance code it failed with.
-    pub fn results(&self) -> BTreeMap<String, String> {
-        self.assessment
-            .verdicts
-            .iter()
-            .map(|&(check, verdict)| {
-                let result = match verdict {
-                    Verdict::Pass => "pass",
-                    Verdict::Fail(guidance) => guidance.id(),
-                };
-                (<&str>::from(check).to_owned(), result.to_owned())
-            })
-            .collect()
-    }
+/// Each check's result, by check id (`exposure`, `face`, …): `pass` or the guidance code
+/// it failed with, as the manifest records them.
+pub fn check_results(verdicts: &[(Check, Verdict)]) -> BTreeMap<String, String> {
+    verdicts
+        .iter()
+        .map(|&(check, verdict)| {
+            let result = match verdict {
+                Verdict::Pass => "pass",
+                Verdict::Fail(guidance) => guidance.id(),
+            };
+            (<&str>::from(check).to_owned(), result.to_owned())
+        })
+        .collect()
 }
 
 /// Turns frames into guidance for one target.

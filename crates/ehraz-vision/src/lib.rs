@@ -30,7 +30,7 @@ mod guidance;
 mod histogram;
 mod thumbnail;
 
-pub use analyzer::{Analyzer, Reading, Tally};
+pub use analyzer::{Analyzer, Reading, Tally, check_results};
 pub use assess::{Assessment, Limits, assess};
 pub use frame::{FrameError, I420};
 pub use geometry::{Ellipse, Layout, Point, Rect};
