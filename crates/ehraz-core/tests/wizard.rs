@@ -58,6 +58,17 @@ fn sejam_to_selfie() -> Wizard {
     w
 }
 
+/// Past sejam's review, then every commitment accepted.
+fn review_and_commit(w: &mut Wizard) {
+    w.advance().expect("reviewed");
+    let consents = values(&[
+        ("commit-truthful", "true"),
+        ("commit-own-identity", "true"),
+        ("commit-media-processing", "true"),
+    ]);
+    w.submit_form(&consents, today()).expect("commitments");
+}
+
 fn capture_photo(w: &mut Wizard, fill: u8) {
     w.attach(artifact(MediaType::ImageJpeg, fill))
         .expect("photo attaches");
@@ -80,13 +91,7 @@ fn a_person_completes_the_sejam_flow_and_gets_a_manifest() {
     .expect("challenge");
     w.advance().expect("video done");
     assert_eq!(current_id(&w), "review");
-    w.advance().expect("reviewed");
-    let consents = values(&[
-        ("commit-truthful", "true"),
-        ("commit-own-identity", "true"),
-        ("commit-media-processing", "true"),
-    ]);
-    w.submit_form(&consents, today()).expect("commitments");
+    review_and_commit(&mut w);
     assert!(w.is_finished());
 
     let manifest = w.manifest("0.1.0").expect("manifest");
@@ -584,13 +589,7 @@ fn the_guidance_checks_of_each_capture_go_into_the_manifest() {
     })
     .expect("digits");
     w.advance().expect("video done");
-    w.advance().expect("reviewed");
-    let consents = values(&[
-        ("commit-truthful", "true"),
-        ("commit-own-identity", "true"),
-        ("commit-media-processing", "true"),
-    ]);
-    w.submit_form(&consents, today()).expect("commitments");
+    review_and_commit(&mut w);
     let restored = Wizard::from_json(&w.to_json()).expect("restores");
     let manifest = restored.manifest("test").expect("finished");
     assert_eq!(manifest.checks.len(), 2, "{:?}", manifest.checks);
