@@ -28,6 +28,8 @@ fn main() {
         "microphone_open",
         "recording_start",
         "recording_stop",
+        "kiosk_reset",
+        "kiosk_leave",
     ];
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(commands));

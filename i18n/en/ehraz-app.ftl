@@ -258,3 +258,29 @@ error-recording_running = The recording is still going; wait for it to end or st
 error-recording_not_started = No recording is under way. Press the record button to start.
 error-nothing_to_review = Nothing is left to review; take the photo or record again.
 error-unknown = Something unexpected went wrong; your data is safe, try again.
+
+## Kiosk mode (a walk-up device in a branch)
+
+kiosk-idle-title = Are you still there?
+kiosk-idle-body = Nothing has happened for a while. Unless you carry on, everything you entered on this device will be wiped, to protect your privacy.
+kiosk-idle-countdown = Wiped in { $seconds } seconds
+kiosk-idle-continue = Yes, I am still here
+kiosk-idle-leave = I am done, wipe it
+kiosk-done-title = You are done at this device
+kiosk-done-body = To protect your privacy, everything of yours is wiped from this device for the next person. The broker will let you know the outcome of the review.
+kiosk-done-countdown = Wiped in { $seconds } seconds
+kiosk-done-now = Finish and wipe
+kiosk-resetting = Wiping your details…
+kiosk-operator = Branch staff
+kiosk-operator-title = Leave kiosk mode
+kiosk-operator-body = For branch staff only. With the staff PIN, the app wipes everything and closes.
+kiosk-operator-pin = Staff PIN
+kiosk-operator-leave = Leave
+kiosk-operator-cancel = Cancel
+error-kiosk_pin_wrong = That PIN is not right. { $attempts ->
+    [one] One more try
+   *[other] { $attempts } more tries
+} before a wait.
+error-kiosk_locked_out = Too many wrong PINs; wait { $seconds } seconds and try again.
+error-kiosk_off = This device is not in kiosk mode.
+error-kiosk_unavailable = Kiosk mode is not set up properly; call the branch's technical support.

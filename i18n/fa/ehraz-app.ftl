@@ -249,3 +249,26 @@ error-recording_running = ضبط هنوز ادامه دارد؛ صبر کنید 
 error-recording_not_started = ضبطی در جریان نیست. برای شروع، دکمهٔ ضبط را بزنید.
 error-nothing_to_review = چیزی برای بازبینی نمانده است؛ دوباره عکس بگیرید یا ضبط کنید.
 error-unknown = خطای پیش‌بینی‌نشده‌ای رخ داد؛ اطلاعات شما محفوظ است، دوباره تلاش کنید.
+
+## Kiosk mode (a walk-up device in a branch)
+
+kiosk-idle-title = هنوز اینجا هستید؟
+kiosk-idle-body = مدتی است کاری انجام نشده است. اگر ادامه ندهید، برای حفظ حریم خصوصی شما همه‌ی اطلاعاتی که در این دستگاه وارد کرده‌اید پاک می‌شود.
+kiosk-idle-countdown = پاک شدن تا { $seconds } ثانیه‌ی دیگر
+kiosk-idle-continue = بله، ادامه می‌دهم
+kiosk-idle-leave = تمام است، پاک کن
+kiosk-done-title = کار شما در این دستگاه تمام شد
+kiosk-done-body = برای حفظ حریم خصوصی شما، همه‌ی اطلاعاتتان از این دستگاه پاک می‌شود تا نفر بعدی از آن استفاده کند. نتیجه‌ی بررسی را کارگزار به شما خبر می‌دهد.
+kiosk-done-countdown = پاک شدن تا { $seconds } ثانیه‌ی دیگر
+kiosk-done-now = پایان و پاک کردن
+kiosk-resetting = در حال پاک کردن اطلاعات شما…
+kiosk-operator = ورود کارمند شعبه
+kiosk-operator-title = خروج از حالت کیوسک
+kiosk-operator-body = این بخش فقط برای کارمند شعبه است. با رمز کارمند، برنامه پس از پاک کردن همه‌ی اطلاعات بسته می‌شود.
+kiosk-operator-pin = رمز کارمند
+kiosk-operator-leave = خروج
+kiosk-operator-cancel = انصراف
+error-kiosk_pin_wrong = رمز درست نیست. { $attempts } بار دیگر می‌توانید امتحان کنید.
+error-kiosk_locked_out = رمز چند بار نادرست وارد شد؛ { $seconds } ثانیه صبر کنید و دوباره تلاش کنید.
+error-kiosk_off = این دستگاه در حالت کیوسک نیست.
+error-kiosk_unavailable = حالت کیوسک درست راه‌اندازی نشده است؛ با پشتیبانی فنی شعبه تماس بگیرید.

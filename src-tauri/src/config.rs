@@ -19,8 +19,9 @@ pub struct Config {
     pub backend_url: Url,
     /// The interface language.
     pub locale: Locale,
-    /// Kiosk mode: fullscreen, for walk-up use in a branch.
-    pub kiosk: bool,
+    /// Kiosk mode: for walk-up use in a branch (see [`Kiosk`]); `None` on a person's own
+    /// device.
+    pub kiosk: Option<Kiosk>,
     /// Where the outbox lives; the platform's app data folder when unset.
     pub data_dir: Option<PathBuf>,
     /// Keep outbox keys in the OS credential store when one answers (key files otherwise).
@@ -32,6 +33,24 @@ pub struct Config {
     /// A file-backed microphone (a WAV file), likewise. `EHRAZ_MICROPHONE_FILE`.
     pub microphone_file: Option<PathBuf>,
 }
+
+/// A kiosk's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kiosk {
+    /// Seconds without a touch, click or key before "are you still there?" is asked.
+    pub idle_seconds: u32,
+    /// Seconds that question counts down before everything of the person is wiped.
+    pub warning_seconds: u32,
+    /// Seconds the status screen stays after a submission before the kiosk resets.
+    pub done_seconds: u32,
+    /// The operator's PIN, as an Argon2 hash set at install time (`ehraz kiosk-pin`).
+    pub pin_hash: String,
+}
+
+/// The range of `kiosk_idle_seconds`.
+pub const IDLE_SECONDS: std::ops::RangeInclusive<u32> = 15..=3600;
+/// The default idle time.
+pub const DEFAULT_IDLE_SECONDS: u32 = 120;
 
 /// A setting that cannot be used.
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -53,6 +72,12 @@ pub enum ConfigError {
     /// A yes/no setting that is neither.
     #[error("{0} `{1}`: use true or false")]
     Flag(&'static str, String),
+    /// Kiosk mode without the operator's PIN, or with one that is not an Argon2 hash.
+    #[error("kiosk mode needs kiosk_pin_hash, an Argon2 hash made by `ehraz kiosk-pin` ({0})")]
+    KioskPin(String),
+    /// An idle time out of range.
+    #[error("kiosk_idle_seconds `{0}`: use 15 to 3600")]
+    IdleSeconds(String),
 }
 
 #[derive(Deserialize, Default)]
@@ -61,6 +86,8 @@ struct FileSettings {
     backend_url: Option<String>,
     locale: Option<String>,
     kiosk: Option<bool>,
+    kiosk_idle_seconds: Option<u32>,
+    kiosk_pin_hash: Option<String>,
     data_dir: Option<PathBuf>,
     os_key_store: Option<bool>,
     camera_file: Option<PathBuf>,
@@ -72,7 +99,7 @@ impl Default for Config {
         Self {
             backend_url: Url::parse(DEFAULT_BACKEND).unwrap_or_else(|_| unreachable!()),
             locale: Locale::Fa,
-            kiosk: false,
+            kiosk: None,
             data_dir: None,
             os_key_store: true,
             camera_file: None,
@@ -83,8 +110,9 @@ impl Default for Config {
 
 impl Config {
     /// The defaults, then `file` if it exists, then the environment (`EHRAZ_BACKEND_URL`,
-    /// `EHRAZ_LOCALE`, `EHRAZ_KIOSK`, `EHRAZ_DATA_DIR`, `EHRAZ_OS_KEY_STORE`,
-    /// `EHRAZ_CAMERA_FILE`, `EHRAZ_MICROPHONE_FILE`).
+    /// `EHRAZ_LOCALE`, `EHRAZ_KIOSK`, `EHRAZ_KIOSK_IDLE_SECONDS`, `EHRAZ_KIOSK_PIN_HASH`,
+    /// `EHRAZ_DATA_DIR`, `EHRAZ_OS_KEY_STORE`, `EHRAZ_CAMERA_FILE`,
+    /// `EHRAZ_MICROPHONE_FILE`).
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
         let settings = match file {
             Some(path) if path.is_file() => read_file(path)?,
@@ -105,10 +133,32 @@ impl Config {
         if let Some(tag) = env("EHRAZ_LOCALE").or(file.locale) {
             config.locale = Locale::from_tag(&tag).ok_or(ConfigError::Locale(tag))?;
         }
-        config.kiosk = match env("EHRAZ_KIOSK") {
+        let kiosk = match env("EHRAZ_KIOSK") {
             Some(v) => flag("EHRAZ_KIOSK", &v)?,
             None => file.kiosk.unwrap_or(false),
         };
+        if kiosk {
+            let idle_seconds = match env("EHRAZ_KIOSK_IDLE_SECONDS") {
+                Some(v) => v.trim().parse().map_err(|_| ConfigError::IdleSeconds(v))?,
+                None => file.kiosk_idle_seconds.unwrap_or(DEFAULT_IDLE_SECONDS),
+            };
+            if !IDLE_SECONDS.contains(&idle_seconds) {
+                return Err(ConfigError::IdleSeconds(idle_seconds.to_string()));
+            }
+            let pin_hash = env("EHRAZ_KIOSK_PIN_HASH")
+                .or(file.kiosk_pin_hash)
+                .ok_or_else(|| ConfigError::KioskPin("none is set".into()))?;
+            crate::kiosk::check_hash(&pin_hash)
+                .map_err(|e| ConfigError::KioskPin(e.to_string()))?;
+            config.kiosk = Some(Kiosk {
+                idle_seconds,
+                // Long enough to read the question and reach the button; never longer
+                // than the idle time itself.
+                warning_seconds: (idle_seconds / 4).clamp(10, 30),
+                done_seconds: 30,
+                pin_hash,
+            });
+        }
         config.os_key_store = match env("EHRAZ_OS_KEY_STORE") {
             Some(v) => flag("EHRAZ_OS_KEY_STORE", &v)?,
             None => file.os_key_store.unwrap_or(true),
@@ -178,7 +228,7 @@ mod tests {
         assert_eq!(config, Config::default());
         assert_eq!(config.backend_url.as_str(), DEFAULT_BACKEND);
         assert_eq!(config.locale, Locale::Fa);
-        assert!(!config.kiosk);
+        assert!(config.kiosk.is_none());
     }
 
     #[test]
@@ -194,7 +244,7 @@ mod tests {
         .expect("config");
         assert_eq!(config.backend_url.as_str(), "https://kyc.example.ir/");
         assert_eq!(config.locale, Locale::Fa);
-        assert!(!config.kiosk);
+        assert!(config.kiosk.is_none());
         assert_eq!(config.camera_file, None);
 
         let file: FileSettings =
@@ -226,5 +276,47 @@ mod tests {
         assert_eq!(error, Err(ConfigError::Flag("EHRAZ_KIOSK", "maybe".into())));
         let unknown = toml::from_str::<FileSettings>("colour = \"blue\"");
         assert!(unknown.is_err());
+    }
+
+    #[test]
+    fn a_kiosk_needs_its_operator_pin_and_a_sane_idle_time() {
+        let error = Config::from_parts(FileSettings::default(), env(&[("EHRAZ_KIOSK", "true")]));
+        assert!(matches!(error, Err(ConfigError::KioskPin(_))), "{error:?}");
+        let error = Config::from_parts(
+            FileSettings::default(),
+            env(&[("EHRAZ_KIOSK", "true"), ("EHRAZ_KIOSK_PIN_HASH", "123456")]),
+        );
+        assert!(
+            matches!(error, Err(ConfigError::KioskPin(_))),
+            "a PIN in clear: {error:?}"
+        );
+
+        let hash = crate::kiosk::hash_pin("246813").expect("hash");
+        let text = format!("kiosk = true\nkiosk_pin_hash = \"{hash}\"\nkiosk_idle_seconds = 90\n");
+        let file: FileSettings = toml::from_str(&text).expect("toml");
+        let config = Config::from_parts(file, env(&[])).expect("kiosk");
+        let kiosk = config.kiosk.expect("kiosk on");
+        assert_eq!(kiosk.idle_seconds, 90);
+        assert_eq!(kiosk.warning_seconds, 22);
+        assert_eq!(kiosk.pin_hash, hash);
+
+        for idle in ["5", "7200", "soon"] {
+            let file: FileSettings = toml::from_str(&text).expect("toml");
+            let error = Config::from_parts(file, |name| match name {
+                "EHRAZ_KIOSK_IDLE_SECONDS" => Some(idle.to_owned()),
+                _ => None,
+            });
+            assert!(
+                matches!(error, Err(ConfigError::IdleSeconds(_))),
+                "{idle}: {error:?}"
+            );
+        }
+        // Off, the kiosk's settings are not looked at.
+        let config = Config::from_parts(
+            FileSettings::default(),
+            env(&[("EHRAZ_KIOSK_PIN_HASH", "not a hash")]),
+        )
+        .expect("no kiosk");
+        assert!(config.kiosk.is_none());
     }
 }

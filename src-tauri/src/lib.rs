@@ -8,11 +8,12 @@ pub mod capture;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod kiosk;
 pub mod state;
 
 use std::path::PathBuf;
 
-use tauri::{App, Builder, Context, Manager, Runtime};
+use tauri::{App, Builder, Context, Manager, RunEvent, Runtime, WindowEvent};
 
 use crate::config::Config;
 use crate::error::CommandError;
@@ -30,20 +31,35 @@ pub enum StartError {
 }
 
 /// Builds the app on any runtime (the real window, or `tauri::test`'s mock): state,
-/// commands and, in kiosk mode, a fullscreen window without decorations.
+/// commands and, in kiosk mode, a window that fills the screen, has no decorations, stays
+/// on top, keeps its content from screen capture and refuses to close.
 pub fn run_app<R: Runtime>(
     builder: Builder<R>,
     context: Context<R>,
     config: Config,
 ) -> Result<App<R>, StartError> {
-    let kiosk = config.kiosk;
+    let kiosk = config.kiosk.is_some();
     let app = builder
         .setup(move |app| {
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {
                 if kiosk {
                     window.set_decorations(false)?;
+                    // Fullscreen is a request to the window manager; where none runs
+                    // (an X session started for the kiosk alone), the window covers its
+                    // monitor by itself.
+                    if let Some(monitor) = window.current_monitor()?.or(window.primary_monitor()?) {
+                        window.set_position(*monitor.position())?;
+                        window.set_size(*monitor.size())?;
+                    }
                     window.set_fullscreen(true)?;
+                    window.set_always_on_top(true)?;
+                    // Screenshots and screen sharing see a blank window (Windows,
+                    // macOS; Linux has no such protection: see docs/kiosk.md).
+                    window.set_content_protected(true)?;
+                    window.set_closable(false)?;
+                    // Whatever a previous run left in the webview goes too.
+                    window.clear_all_browsing_data()?;
                 }
                 // The window waits hidden for the UI's first screen (`app_ready`), but
                 // never longer than this, so a UI that fails still shows its window.
@@ -53,6 +69,15 @@ pub fn run_app<R: Runtime>(
                 });
             }
             Ok(())
+        })
+        .on_window_event(move |_, event| {
+            // A kiosk's window never closes on request (Alt+F4, a window manager);
+            // only the operator's PIN ends it.
+            if let WindowEvent::CloseRequested { api, .. } = event
+                && kiosk
+            {
+                api.prevent_close();
+            }
         })
         .invoke_handler(tauri::generate_handler![
             commands::app::app_info,
@@ -80,6 +105,8 @@ pub fn run_app<R: Runtime>(
             commands::capture::microphone_open,
             commands::capture::recording_start,
             commands::capture::recording_stop,
+            commands::kiosk::kiosk_reset,
+            commands::kiosk::kiosk_leave,
         ])
         .build(context)?;
     let data_dir = match &config.data_dir {
@@ -99,8 +126,12 @@ pub fn run_app<R: Runtime>(
     Ok(app)
 }
 
-/// The settings file: `config.toml` in the platform's configuration folder for the app.
+/// The settings file: `EHRAZ_CONFIG` when set (a kiosk's, written at install time),
+/// else `config.toml` in the platform's configuration folder for the app.
 fn config_file() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("EHRAZ_CONFIG").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
@@ -111,6 +142,9 @@ fn config_file() -> Option<PathBuf> {
 /// message naming it.
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    if std::env::args().nth(1).as_deref() == Some("kiosk-pin") {
+        std::process::exit(print_kiosk_pin_hash());
+    }
     let config = match Config::load(config_file().as_deref()) {
         Ok(config) => config,
         Err(error) => {
@@ -118,12 +152,42 @@ pub fn run() {
             std::process::exit(2);
         }
     };
+    let kiosk = config.kiosk.is_some();
     let app = run_app(Builder::default(), tauri::generate_context!(), config);
     match app {
-        Ok(app) => app.run(|_, _| {}),
+        Ok(app) => app.run(move |_, event| {
+            // A kiosk outlives its window: only `kiosk_leave` (an exit with a code) ends it.
+            if let RunEvent::ExitRequested {
+                code: None, api, ..
+            } = event
+                && kiosk
+            {
+                api.prevent_exit();
+            }
+        }),
         Err(error) => {
             eprintln!("ehraz: {error}");
             std::process::exit(1);
+        }
+    }
+}
+
+/// `ehraz kiosk-pin`: reads the operator's PIN (6–12 digits) from standard input and
+/// prints the settings line that holds its Argon2 hash. The PIN itself is stored nowhere.
+fn print_kiosk_pin_hash() -> i32 {
+    let mut pin = String::new();
+    if std::io::stdin().read_line(&mut pin).is_err() {
+        eprintln!("ehraz: could not read the PIN from standard input");
+        return 2;
+    }
+    match kiosk::hash_pin(&pin) {
+        Ok(hash) => {
+            println!("kiosk_pin_hash = \"{hash}\"");
+            0
+        }
+        Err(error) => {
+            eprintln!("ehraz: {error}");
+            2
         }
     }
 }

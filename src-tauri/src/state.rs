@@ -7,6 +7,7 @@ use tokio::sync::Mutex;
 use crate::capture::CaptureState;
 use crate::config::Config;
 use crate::error::CommandError;
+use crate::kiosk::{InstanceLock, OperatorPin};
 
 /// The app's state, managed by Tauri.
 #[derive(Debug)]
@@ -25,6 +26,17 @@ pub struct AppState {
     pub show_window: ShowWindow,
     /// The camera and what was taken, waiting for review.
     pub capture: CaptureState,
+    /// In kiosk mode: the operator's PIN and the lock on the data folder.
+    pub kiosk: Option<KioskState>,
+}
+
+/// What a running kiosk holds.
+#[derive(Debug)]
+pub struct KioskState {
+    /// The operator's PIN, with its lockout.
+    pub pin: std::sync::Mutex<OperatorPin>,
+    /// Held as long as the app runs: a second kiosk on the same data stops.
+    _lock: InstanceLock,
 }
 
 /// Shows the main window; the runtime's window type stays out of the state's type.
@@ -57,8 +69,32 @@ impl AppState {
         Ok(())
     }
 
-    /// Opens the outbox under `data_dir`.
+    /// Wipes everything of the person at the kiosk: the camera and what it took, the
+    /// journey under way, every saved journey and submission receipt. What the page and
+    /// its webview stored is the caller's to clear.
+    pub async fn wipe_person(&self) -> Result<(), CommandError> {
+        self.capture.close_camera();
+        self.capture.discard();
+        self.journey.lock().await.take();
+        self.discard_saved()
+    }
+
+    /// Opens the outbox under `data_dir`; in kiosk mode, takes the kiosk's lock on it
+    /// first, and wipes whatever a previous run left of a person.
     pub fn open(config: Config, data_dir: &std::path::Path) -> Result<Self, CommandError> {
+        let kiosk = match &config.kiosk {
+            Some(settings) => {
+                let refused =
+                    |e: crate::kiosk::KioskError| CommandError::new(e.code(), e.to_string());
+                let lock = InstanceLock::take(data_dir).map_err(refused)?;
+                let pin = OperatorPin::new(settings.pin_hash.clone()).map_err(refused)?;
+                Some(KioskState {
+                    pin: std::sync::Mutex::new(pin),
+                    _lock: lock,
+                })
+            }
+            None => None,
+        };
         let client = Client::new(config.backend_url.clone())
             .map_err(|e| CommandError::new(e.code(), e.to_string()))?;
         let keys = if config.os_key_store {
@@ -70,7 +106,7 @@ impl AppState {
             |e: ehraz_client::OutboxError| CommandError::new("storage_failed", e.to_string());
         let outbox = Outbox::with_keys(data_dir.join("outbox"), keys.clone()).map_err(storage)?;
         let receipts = Outbox::with_keys(data_dir.join("submitted"), keys).map_err(storage)?;
-        Ok(Self {
+        let state = Self {
             config,
             client,
             outbox,
@@ -78,6 +114,13 @@ impl AppState {
             journey: Mutex::new(None),
             show_window: ShowWindow::new(|| Ok(())),
             capture: CaptureState::default(),
-        })
+            kiosk,
+        };
+        if state.kiosk.is_some() {
+            // A kiosk that stopped mid-journey (a crash, a power cut) never shows the
+            // next person what the last one typed.
+            state.discard_saved()?;
+        }
+        Ok(state)
     }
 }

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod capture;
 pub mod codes;
+pub mod kiosk;
 pub mod submission;
 pub mod wizard;
 

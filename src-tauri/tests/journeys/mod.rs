@@ -216,7 +216,8 @@ pub struct Rig {
     pub media: Media,
     /// Titles and texts as the app shows them.
     pub catalog: Catalog,
-    _xvfb: Xvfb,
+    /// The virtual display the app is on.
+    pub xvfb: Xvfb,
 }
 
 impl Rig {
@@ -259,7 +260,7 @@ impl Rig {
             application,
             media,
             catalog: Catalog::new(Locale::Fa).expect("the Persian catalogue"),
-            _xvfb: xvfb,
+            xvfb,
         }
     }
 

@@ -12,6 +12,7 @@ import type {
   Condition,
   DrawnChallenge,
   FieldProblem,
+  KioskTiming,
   Flow,
   SendProgress,
   Status,
@@ -58,6 +59,18 @@ interface Persisted {
   locale: 'fa' | 'en';
   /** The flows served differ from the bundled ones in these steps (absent: none). */
   amendments?: Amendments;
+  /** Kiosk mode, as set by `setKiosk` (absent: off). */
+  kiosk?: DoubleKiosk;
+}
+
+/** The double's kiosk: its timings, the operator's PIN and what happened to it. */
+interface DoubleKiosk {
+  timing: KioskTiming;
+  pin: string;
+  failures: number;
+  lockedUntilMs: number;
+  resets: number;
+  left: boolean;
 }
 
 type Failure = Omit<CommandError, 'detail'> & { detail?: string };
@@ -212,6 +225,21 @@ export class DoubleBackend implements Backend {
     this.save();
   }
 
+  /**
+   * Kiosk mode on with `timing` and the operator's `pin` (kept across reloads), or off
+   * with null.
+   */
+  setKiosk(timing: KioskTiming | null, pin = '246813'): void {
+    this.persisted.kiosk = timing ? { timing, pin, failures: 0, lockedUntilMs: 0, resets: 0, left: false } : undefined;
+    this.save();
+  }
+
+  /** How many times the kiosk was reset, and whether the operator left it. */
+  kioskReport(): { resets: number; left: boolean } | null {
+    const kiosk = this.persisted.kiosk;
+    return kiosk ? { resets: kiosk.resets, left: kiosk.left } : null;
+  }
+
   /** Forgets everything, as a fresh install. */
   reset(): void {
     this.persisted = { state: null, lastCode: null, locale: this.persisted.locale };
@@ -232,7 +260,8 @@ export class DoubleBackend implements Backend {
     return {
       version: '0.1.0-double',
       locale: this.persisted.locale,
-      kiosk: false,
+      kiosk: this.persisted.kiosk !== undefined,
+      kiosk_timing: this.persisted.kiosk?.timing ?? null,
       backend_url: 'http://127.0.0.1:0/double',
       flows: Object.keys(BUNDLED_FLOWS),
     };
@@ -428,6 +457,42 @@ export class DoubleBackend implements Backend {
     this.persisted.lastCode = null;
     this.save();
   }
+
+  // ---- kiosk mode (commands/kiosk.rs, kiosk.rs) ----
+
+  readonly kiosk = {
+    reset: async (): Promise<void> => {
+      this.injected('kiosk');
+      const kiosk = this.persisted.kiosk ?? fail('kiosk_off');
+      await this.startOver();
+      kiosk.resets += 1;
+      this.save();
+    },
+    leave: async (pin: string): Promise<void> => {
+      this.injected('kiosk');
+      const kiosk = this.persisted.kiosk ?? fail('kiosk_off');
+      const now = Date.now();
+      if (now < kiosk.lockedUntilMs) {
+        fail('kiosk_locked_out', { retry_after_seconds: Math.max(1, Math.ceil((kiosk.lockedUntilMs - now) / 1000)) });
+      }
+      if (pin.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))) === kiosk.pin) {
+        kiosk.failures = 0;
+        await this.startOver();
+        kiosk.left = true;
+        this.save();
+        return;
+      }
+      kiosk.failures += 1;
+      if (kiosk.failures < 5) {
+        this.save();
+        fail('kiosk_pin_wrong', { attempts_left: 5 - kiosk.failures });
+      }
+      const seconds = Math.min(3600, 60 * 2 ** Math.min(6, kiosk.failures - 5));
+      kiosk.lockedUntilMs = now + seconds * 1000;
+      this.save();
+      fail('kiosk_locked_out', { retry_after_seconds: seconds });
+    },
+  };
 
   // ---- the wizard (wizard.rs) ----
 

@@ -77,4 +77,8 @@ export const tauriBackend: Backend = {
   status: () => call<Status>('submission_status'),
   startOver: () => call<void>('wizard_start_over'),
   capture,
+  kiosk: {
+    reset: () => call<void>('kiosk_reset'),
+    leave: (pin) => call<void>('kiosk_leave', { pin }),
+  },
 };

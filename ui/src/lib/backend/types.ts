@@ -88,10 +88,22 @@ export interface WizardView {
   submitted: boolean;
 }
 
+/** A kiosk's timings, in seconds. */
+export interface KioskTiming {
+  /** Without a touch, click or key this long, the kiosk asks "are you still there?". */
+  idle_seconds: number;
+  /** The question counts down this long, then everything of the person is wiped. */
+  warning_seconds: number;
+  /** After a submission, the status screen stays this long before the kiosk resets. */
+  done_seconds: number;
+}
+
 export interface AppInfo {
   version: string;
   locale: 'fa' | 'en';
   kiosk: boolean;
+  /** The kiosk's timings; null off kiosk mode. */
+  kiosk_timing: KioskTiming | null;
   backend_url: string;
   /** Bundled flow ids: 'sejam', 'exchange'. */
   flows: string[];
@@ -355,4 +367,21 @@ export interface Backend {
   startOver(): Promise<void>;
   /** The camera, microphone and recorder. */
   capture: CaptureBackend;
+  /** Kiosk mode's calls (refused with `kiosk_off` elsewhere). */
+  kiosk: KioskBackend;
+}
+
+/** A kiosk in a branch: wiping the person, and the operator leaving. */
+export interface KioskBackend {
+  /**
+   * Wipes everything of the person at the kiosk (the journey, saved data, receipts,
+   * the webview's storage); the page then reloads to the welcome screen.
+   */
+  reset(): Promise<void>;
+  /**
+   * The operator leaves kiosk mode with the PIN set at install time: the app wipes and
+   * quits. Refused with `kiosk_pin_wrong` (`attempts_left`) or `kiosk_locked_out`
+   * (`retry_after_seconds`).
+   */
+  leave(pin: string): Promise<void>;
 }
