@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ehraz_app::config::Config;
+use ehraz_app::config::{Config, Kiosk};
 use ehraz_server::{RunningServer, SystemClock};
 use rand::Rng;
 use serde_json::{Value, json};
@@ -75,10 +75,15 @@ struct Shell {
 
 impl Shell {
     fn open(backend_url: &str, data_dir: &Path) -> Self {
+        Self::open_with(backend_url, data_dir, None)
+    }
+
+    fn open_with(backend_url: &str, data_dir: &Path, kiosk: Option<Kiosk>) -> Self {
         let config = Config {
             backend_url: backend_url.parse().expect("url"),
             data_dir: Some(data_dir.to_path_buf()),
             os_key_store: false,
+            kiosk,
             ..Config::default()
         };
         let app = ehraz_app::run_app(mock_builder(), tauri::generate_context!(), config)
@@ -256,4 +261,137 @@ fn only_our_commands_from_our_own_pages_are_allowed() {
     let remote = shell.call_from("https://evil.example", "app_info", json!({}));
     assert!(remote.is_err(), "a remote origin was allowed: {remote:?}");
     assert!(shell.call("app_info", json!({})).is_ok());
+}
+
+/// A kiosk's settings with the operator PIN `pin`.
+fn kiosk(pin: &str) -> Kiosk {
+    Kiosk {
+        idle_seconds: 60,
+        warning_seconds: 15,
+        done_seconds: 30,
+        pin_hash: ehraz_app::kiosk::hash_pin(pin).expect("a PIN hash"),
+    }
+}
+
+/// Every file under `dir`.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn kiosk_commands_are_refused_off_kiosk_mode() {
+    let shell = Shell::open("http://127.0.0.1:9/", &temp_dir("data"));
+    assert_eq!(shell.ok("app_info", json!({}))["kiosk_timing"], Value::Null);
+    assert_eq!(shell.err("kiosk_reset", json!({}))["code"], "kiosk_off");
+    assert_eq!(
+        shell.err("kiosk_leave", json!({ "pin": "123456" }))["code"],
+        "kiosk_off"
+    );
+}
+
+#[test]
+fn a_kiosk_reset_wipes_the_journey_and_everything_saved() {
+    let backend = Backend::start();
+    let data = temp_dir("data");
+    let shell = Shell::open_with(&backend.url(), &data, Some(kiosk("246813")));
+    let info = shell.ok("app_info", json!({}));
+    assert_eq!(info["kiosk"], true);
+    assert_eq!(
+        info["kiosk_timing"],
+        json!({ "idle_seconds": 60, "warning_seconds": 15, "done_seconds": 30 })
+    );
+    shell.ok("wizard_start", json!({ "flow": "sejam" }));
+    shell.ok(
+        "wizard_submit_form",
+        json!({ "values": { "mobile": "09121234567" } }),
+    );
+    let saved = files_under(&data.join("outbox"));
+    assert!(
+        !saved.is_empty(),
+        "the journey is saved (encrypted) as it goes"
+    );
+
+    assert_eq!(shell.ok("kiosk_reset", json!({})), Value::Null);
+    assert_eq!(shell.ok("wizard_resume", json!({})), Value::Null);
+    for folder in ["outbox", "submitted"] {
+        let left = files_under(&data.join(folder));
+        assert!(left.is_empty(), "{folder} after the reset: {left:?}");
+    }
+    assert_eq!(shell.err("wizard_advance", json!({}))["code"], "no_session");
+}
+
+#[test]
+fn a_kiosk_opened_on_a_journey_left_behind_wipes_it() {
+    let backend = Backend::start();
+    let data = temp_dir("data");
+    {
+        let shell = Shell::open(&backend.url(), &data);
+        shell.ok("wizard_start", json!({ "flow": "exchange" }));
+    }
+    let shell = Shell::open_with(&backend.url(), &data, Some(kiosk("246813")));
+    assert_eq!(shell.ok("wizard_resume", json!({})), Value::Null);
+    assert!(files_under(&data.join("outbox")).is_empty());
+}
+
+#[test]
+fn one_kiosk_per_data_folder() {
+    let data = temp_dir("data");
+    let _first = Shell::open_with("http://127.0.0.1:9/", &data, Some(kiosk("246813")));
+    let config = Config {
+        data_dir: Some(data.clone()),
+        os_key_store: false,
+        kiosk: Some(kiosk("246813")),
+        ..Config::default()
+    };
+    let second = ehraz_app::run_app(mock_builder(), tauri::generate_context!(), config);
+    match second {
+        Err(ehraz_app::StartError::State(error)) => {
+            assert_eq!(error.code, "kiosk_unavailable", "{error:?}");
+        }
+        Err(other) => panic!("refused for another reason: {other}"),
+        Ok(_) => panic!("a second kiosk started on the same data"),
+    }
+}
+
+#[test]
+fn the_operator_pin_counts_tries_then_locks_out() {
+    let shell = Shell::open_with(
+        "http://127.0.0.1:9/",
+        &temp_dir("data"),
+        Some(kiosk("246813")),
+    );
+    for left in (1..=4).rev() {
+        let refused = shell.err("kiosk_leave", json!({ "pin": "111111" }));
+        assert_eq!(refused["code"], "kiosk_pin_wrong");
+        assert_eq!(refused["attempts_left"], left);
+    }
+    let locked = shell.err("kiosk_leave", json!({ "pin": "111111" }));
+    assert_eq!(locked["code"], "kiosk_locked_out");
+    assert_eq!(locked["retry_after_seconds"], 60);
+    // Locked out, the right PIN waits too; so does anything that is not a PIN.
+    let locked = shell.err("kiosk_leave", json!({ "pin": "246813" }));
+    assert_eq!(locked["code"], "kiosk_locked_out");
+    let shell = Shell::open_with(
+        "http://127.0.0.1:9/",
+        &temp_dir("data"),
+        Some(kiosk("246813")),
+    );
+    let huge = "9".repeat(100_000);
+    assert_eq!(
+        shell.err("kiosk_leave", json!({ "pin": huge }))["code"],
+        "kiosk_pin_wrong"
+    );
+    assert!(shell.call("kiosk_leave", json!({ "pin": 246813 })).is_err());
 }

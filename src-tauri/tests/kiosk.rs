@@ -458,3 +458,39 @@ async fn a_kiosk_leaves_nothing_of_a_person_behind() {
     rig.stop().await;
     let _ = std::fs::remove_dir_all(root);
 }
+
+/// `ehraz kiosk-pin` at install time: the PIN on standard input, the settings line out.
+fn kiosk_pin(input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_ehraz"))
+        .arg("kiosk-pin")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the app runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("the PIN written");
+    child.wait_with_output().expect("it ends")
+}
+
+#[test]
+fn the_install_time_pin_command_prints_a_hash_the_kiosk_takes() {
+    let output = kiosk_pin("۲۴۶۸۱۳\n");
+    assert!(output.status.success(), "{output:?}");
+    let line = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(!line.contains("246813"), "the PIN is not printed");
+    let settings: toml::Table = toml::from_str(&line).expect("a settings line");
+    let hash = settings["kiosk_pin_hash"].as_str().expect("the hash");
+    let mut pin = ehraz_app::kiosk::OperatorPin::new(hash.to_owned()).expect("a kiosk takes it");
+    assert_eq!(pin.check(PIN, std::time::Instant::now()), Ok(()));
+
+    let refused = kiosk_pin("1234\n");
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(refused.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("6 to 12 digits"));
+}
