@@ -350,7 +350,7 @@ fn one_kiosk_per_data_folder() {
     let data = temp_dir("data");
     let _first = Shell::open_with("http://127.0.0.1:9/", &data, Some(kiosk("246813")));
     let config = Config {
-        data_dir: Some(data.clone()),
+        data_dir: Some(data),
         os_key_store: false,
         kiosk: Some(kiosk("246813")),
         ..Config::default()
