@@ -127,10 +127,15 @@ pub fn run_app<R: Runtime>(
 }
 
 /// The settings file: `EHRAZ_CONFIG` when set (a kiosk's, written at install time),
-/// else `config.toml` in the platform's configuration folder for the app.
+/// else `ehraz/config.toml` in the user's configuration folder (`%APPDATA%` on Windows,
+/// `$XDG_CONFIG_HOME` or `~/.config` elsewhere).
 fn config_file() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("EHRAZ_CONFIG").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(path));
+    }
+    if cfg!(windows) {
+        let appdata = std::env::var_os("APPDATA")?;
+        return Some(PathBuf::from(appdata).join("ehraz").join("config.toml"));
     }
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .map(PathBuf::from)
