@@ -58,6 +58,7 @@ fn media() -> Media {
 }
 
 async fn rig() -> Rig {
+    journeys::keep_server_log();
     let application = PathBuf::from(env!("CARGO_BIN_EXE_ehraz"));
     Rig::start(application, media(), KIOSK, &[]).await
 }
@@ -388,6 +389,7 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
         Some(NATIONAL_CODE)
     );
     app.quit().await;
+    rig.logs_keep_secrets();
     rig.stop().await;
 }
 
@@ -469,6 +471,7 @@ async fn exchange_by_documents_from_the_start_to_the_status() {
         Some(BANK_CARD)
     );
     app.quit().await;
+    rig.logs_keep_secrets();
     rig.stop().await;
 }
 
@@ -560,6 +563,7 @@ async fn exchange_by_video_from_the_start_to_the_status() {
         "speech heard while the sentence was shown: {speech_ms:?}"
     );
     app.quit().await;
+    rig.logs_keep_secrets();
     rig.stop().await;
 }
 

@@ -50,6 +50,14 @@ impl DevSms {
             .find(|(to, _)| to == mobile)
             .map(|(_, text)| text.clone())
     }
+
+    /// Every text kept (the latest thousand), oldest first.
+    pub fn texts(&self) -> Vec<String> {
+        self.sent
+            .lock()
+            .map(|sent| sent.iter().map(|(_, text)| text.clone()).collect())
+            .unwrap_or_default()
+    }
 }
 
 impl SmsSender for DevSms {

@@ -99,6 +99,48 @@ impl Media {
     }
 }
 
+/// What the in-process server and the libraries under it log, at debug level, from the
+/// first call on: kept for [`Rig::logs_keep_secrets`].
+pub fn keep_server_log() -> Arc<Mutex<Vec<u8>>> {
+    static LOG: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        let log = Arc::new(Mutex::new(Vec::new()));
+        let writer = Arc::clone(&log);
+        let _ = tracing_subscriber::fmt()
+            .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || LogWriter(Arc::clone(&writer)))
+            .try_init();
+        log
+    })
+    .clone()
+}
+
+struct LogWriter(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Whether `secret` (digits) stands alone in `text`: not part of a longer number.
+fn holds_number(text: &str, secret: &str) -> bool {
+    text.match_indices(secret).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + secret.len()..].chars().next();
+        !before.is_some_and(|c| c.is_ascii_digit()) && !after.is_some_and(|c| c.is_ascii_digit())
+    })
+}
+
 /// A child process stopped when dropped.
 pub struct Killed(pub Child);
 
@@ -307,6 +349,45 @@ impl Rig {
             heading.replace(['\u{2068}', '\u{2069}'], "") == title
         })
         .await;
+    }
+
+    /// Fails when the app's log (its standard error, the webview's included) or the
+    /// server's (see [`keep_server_log`]) holds the national code, the mobile number
+    /// (with or without its 0), the bank card, the card serial or any one-time code the
+    /// server sent; says how much was read.
+    pub fn logs_keep_secrets(&self) {
+        let app = self.driver.stderr().join("\n");
+        let server =
+            String::from_utf8_lossy(&keep_server_log().lock().unwrap_or_else(|e| e.into_inner()))
+                .into_owned();
+        let codes: Vec<String> = self.server.sms.texts().iter().map(|t| digits(t)).collect();
+        // Long numbers anywhere; the short codes only where they stand alone (a code of
+        // five digits may well be part of a byte count).
+        let long = [
+            ("national code", NATIONAL_CODE),
+            ("mobile", &MOBILE[1..]),
+            ("bank card", BANK_CARD),
+            ("card serial", CARD_SERIAL),
+        ];
+        for (name, log) in [("app", &app), ("server", &server)] {
+            for (what, secret) in long {
+                assert!(!log.contains(secret), "the {name}'s log holds the {what}");
+            }
+            for code in &codes {
+                assert!(
+                    !holds_number(log, code),
+                    "the {name}'s log holds a one-time code"
+                );
+            }
+        }
+        let secrets = long.len() + codes.len();
+        eprintln!(
+            "logs: the app's {} lines and the server's {} lines hold none of {} secrets ({} one-time codes)",
+            app.lines().count(),
+            server.lines().count(),
+            secrets,
+            codes.len()
+        );
     }
 
     /// Stops the server and removes its data and the app's.
