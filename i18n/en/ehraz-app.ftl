@@ -258,3 +258,12 @@ error-recording_running = The recording is still going; wait for it to end or st
 error-recording_not_started = No recording is under way. Press the record button to start.
 error-nothing_to_review = Nothing is left to review; take the photo or record again.
 error-unknown = Something unexpected went wrong; your data is safe, try again.
+
+## Accessibility
+
+# The window's title: the current screen's heading, then the app's name (screen readers read it).
+document-title = { $screen } – { app-name }
+code-auto-check = The code is checked by itself as soon as it is complete.
+# A device in the list to choose from: its number and the name the system gives it.
+capture-camera-option = Camera { $index }: { $name }
+capture-microphone-option = Microphone { $index }: { $name }
