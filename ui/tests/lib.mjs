@@ -286,7 +286,8 @@ function installAuditHelpers() {
   window.__audit = { parse, blend, contrast, backgroundsOf, hidden, inScope, ring };
 }
 
-const describe = (html) => html.replace(/\s+/g, ' ').slice(0, 100);
+/** An element's markup on one line, short enough for a message. */
+const snippet = (html) => html.replace(/\s+/g, ' ').slice(0, 80);
 
 /**
  * Saves a screenshot and checks: nothing overflows sideways, every control is at least
@@ -509,7 +510,7 @@ async function focusRings(page) {
   }
   return rings
     .filter(({ width, ratio }) => width < 2 || ratio < 3)
-    .map(({ width, ratio, html }) => `focus ring ${width}px, ${ratio.toFixed(2)}:1 (needs ≥ 2px, ≥ 3:1): ${describe(html).slice(0, 80)}`);
+    .map(({ width, ratio, html }) => `focus ring ${width}px, ${ratio.toFixed(2)}:1 (needs ≥ 2px, ≥ 3:1): ${snippet(html)}`);
 }
 
 /** Roles whose elements need a name even when they cannot take the focus. */
@@ -546,7 +547,7 @@ export async function accessibleNames(page) {
     return result.value;
   };
   const where = async (node) =>
-    `${node.role?.value ?? ''} ${describe(String((await onNode(node, 'function () { return this.outerHTML ?? this.nodeName; }')) ?? '')).slice(0, 80)}`;
+    `${node.role?.value ?? ''} ${snippet(String((await onNode(node, 'function () { return this.outerHTML ?? this.nodeName; }')) ?? ''))}`;
   const checks = nodes.map(async (node) => {
     if (node.ignored) return [];
     const role = node.role?.value ?? '';
@@ -698,8 +699,9 @@ const branchingChoices = (step) =>
  * as it comes, with its refusals and each branch of a choice that shows other fields;
  * each one-time-code step sent, refused and already verified; each capture step's rules,
  * live picture and review, a video's recording, a read-aloud step's two refusals and
- * its other challenge; somewhere in the flow a capture kept from before, a camera problem,
- * the device choice, the auto-capture countdown and a microphone problem; the review,
+ * its other challenge; somewhere in the flow a capture kept from before, a camera that
+ * gives no picture yet, a camera problem, the device choice, the auto-capture countdown
+ * and a microphone problem; the review,
  * the submit screen before and while sending, and each status.
  */
 export function screenInventory() {
@@ -727,7 +729,7 @@ export function screenInventory() {
       }
     }
     const captures = flow.steps.filter((s) => s.kind === 'capture');
-    for (const s of ['kept', 'camera-problem', 'devices']) keys.add(`${id}/*:${s}`);
+    for (const s of ['kept', 'waiting', 'camera-problem', 'devices']) keys.add(`${id}/*:${s}`);
     if (captures.some((s) => !isVideoStep(s))) keys.add(`${id}/*:auto`);
     if (captures.some(isVideoStep)) keys.add(`${id}/*:microphone-problem`);
     keys.add(`${id}/submit`);
@@ -757,6 +759,7 @@ export async function screenKeys(page) {
       intro: shown('#capture-open'),
       kept: shown('.capture-kept'),
       live: shown('#capture-preview'),
+      waiting: shown('.preview-waiting'),
       auto: shown('#capture-auto-countdown .auto-count'),
       recording: shown('.capture-countdown'),
       review: shown('#capture-review'),
@@ -791,7 +794,9 @@ export async function screenKeys(page) {
   } else if (step.kind === 'capture') {
     for (const s of ['intro', 'live', 'recording', 'review', 'silent', 'unheard']) if (seen[s]) keys.push(`${at}:${s}`);
     if (seen.challenge && seen.challenge !== step.challenge) keys.push(`${at}:challenge=${seen.challenge}`);
-    for (const s of ['kept', 'camera-problem', 'devices', 'auto', 'microphone-problem']) if (seen[s]) keys.push(`${id}/*:${s}`);
+    for (const s of ['kept', 'waiting', 'camera-problem', 'devices', 'auto', 'microphone-problem']) {
+      if (seen[s]) keys.push(`${id}/*:${s}`);
+    }
   } else {
     keys.push(at);
   }

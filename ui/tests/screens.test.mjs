@@ -75,17 +75,19 @@ async function audit(session, covered, name) {
 }
 
 /**
- * A photo step's auto-capture countdown, audited on a page whose clock is held while the
- * countdown shows (it would take the photo within 1.5 s).
+ * A screen that lasts only moments, audited on a page whose clock is held while it shows:
+ * a photo step's auto-capture countdown (it takes the photo within 1.5 s), or a camera
+ * that gives no picture (after 5 s the step says the camera gives none).
  */
-async function auditCountdown(viewport, covered, name, flow, step, answers) {
+async function auditHeld(viewport, covered, name, flow, step, answers, held) {
   const session = await freshPage(browser, server.url, { ...viewport, clock: true });
   const { page } = session;
   try {
     await drive(page, flow, step, answers);
-    await guide(page, 'ready', true);
+    if (held === 'countdown') await guide(page, 'ready', true);
+    else await camera(page, 'set', { noFrames: true });
     await page.locator('#capture-open').click();
-    await page.locator('#capture-auto-countdown .auto-count').waitFor();
+    await page.locator(held === 'countdown' ? '#capture-auto-countdown .auto-count' : '.preview-waiting').waitFor();
     // A moment ahead of the page's clock, well before the countdown's next half second.
     await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
     await audit(session, covered, name);
@@ -416,7 +418,11 @@ for (const viewport of VIEWPORTS) {
     });
 
     it('the auto-capture countdown', async () => {
-      await auditCountdown(viewport, covered, 'sejam-selfie-countdown', 'sejam', 'selfie', SEJAM_ANSWERS);
+      await auditHeld(viewport, covered, 'sejam-selfie-countdown', 'sejam', 'selfie', SEJAM_ANSWERS, 'countdown');
+    });
+
+    it('a camera that gives no picture yet', async () => {
+      await auditHeld(viewport, covered, 'sejam-selfie-video-waiting', 'sejam', 'selfie-video', SEJAM_ANSWERS, 'waiting');
     });
   });
 
@@ -636,8 +642,9 @@ for (const viewport of VIEWPORTS) {
       await camera(page, 'set', { cameraError: null });
     });
 
-    it('documents: the auto-capture countdown', async () => {
-      await auditCountdown(viewport, covered, 'exchange-bank-card-photo-countdown', 'exchange', 'bank-card-photo', EXCHANGE_DOCUMENTS);
+    it('documents: the auto-capture countdown, and a camera that gives no picture yet', async () => {
+      await auditHeld(viewport, covered, 'exchange-bank-card-photo-countdown', 'exchange', 'bank-card-photo', EXCHANGE_DOCUMENTS, 'countdown');
+      await auditHeld(viewport, covered, 'exchange-commitment-letter-waiting', 'exchange', 'commitment-letter', EXCHANGE_DOCUMENTS, 'waiting');
     });
 
     it('submit, sending and each status', async () => {
