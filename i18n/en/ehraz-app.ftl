@@ -284,3 +284,12 @@ error-kiosk_pin_wrong = That PIN is not right. { $attempts ->
 error-kiosk_locked_out = Too many wrong PINs; wait { $seconds } seconds and try again.
 error-kiosk_off = This device is not in kiosk mode.
 error-kiosk_unavailable = Kiosk mode is not set up properly; call the branch's technical support.
+
+## Accessibility
+
+# The window's title: the current screen's heading, then the app's name (screen readers read it).
+document-title = { $screen } – { app-name }
+code-auto-check = The code is checked by itself as soon as it is complete.
+# A device in the list to choose from: its number and the name the system gives it.
+capture-camera-option = Camera { $index }: { $name }
+capture-microphone-option = Microphone { $index }: { $name }

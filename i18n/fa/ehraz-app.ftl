@@ -272,3 +272,11 @@ error-kiosk_pin_wrong = رمز درست نیست. { $attempts } بار دیگر 
 error-kiosk_locked_out = رمز چند بار نادرست وارد شد؛ { $seconds } ثانیه صبر کنید و دوباره تلاش کنید.
 error-kiosk_off = این دستگاه در حالت کیوسک نیست.
 error-kiosk_unavailable = حالت کیوسک درست راه‌اندازی نشده است؛ با پشتیبانی فنی شعبه تماس بگیرید.
+## دسترس‌پذیری
+
+# عنوان پنجره: عنوان صفحه‌ی کنونی و سپس نام برنامه (صفحه‌خوان‌ها آن را می‌خوانند).
+document-title = { $screen } – { app-name }
+code-auto-check = کد همین که کامل شود، خودکار بررسی می‌شود.
+# یک دستگاه در فهرست انتخاب: شماره‌اش و نامی که سیستم به آن داده است.
+capture-camera-option = دوربین { $index }: { $name }
+capture-microphone-option = میکروفون { $index }: { $name }

@@ -4,11 +4,12 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, afterEach, before } from 'node:test';
-import { mkdirSync, readFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+import { parse as parseToml } from 'smol-toml';
 
 export const UI = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(UI, 'dist');
@@ -71,6 +72,9 @@ export async function launch() {
   return browser;
 }
 
+/** The heading of a screen of the app, once it is up (the loading screen's aside). */
+export const SCREEN_HEADING = 'main h1:not(.loading-title)';
+
 /**
  * A fresh page at `url` in a new context; `problems` collects console errors, page
  * errors and CSP violations: every test asserts it stays empty.
@@ -93,7 +97,7 @@ export async function openPage(browser, url, { width = 360, height = 640, clock 
   });
   if (clock) await page.clock.install();
   await page.goto(url);
-  await page.waitForSelector('main h1');
+  await page.waitForSelector(SCREEN_HEADING);
   return { page, context, problems };
 }
 
@@ -102,7 +106,7 @@ export async function freshPage(browser, url, options) {
   const session = await openPage(browser, url, options);
   await session.page.evaluate(() => window.__ehrazDouble.reset());
   await session.page.reload();
-  await session.page.waitForSelector('main h1');
+  await session.page.waitForSelector(SCREEN_HEADING);
   return session;
 }
 
@@ -175,27 +179,140 @@ export const DATA = {
 
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** A Persian letter: not a digit, a diacritic or the tatweel. */
+export const PERSIAN_LETTER = /[\u0621-\u063a\u0641-\u064a\u0671-\u06d3\u06fa-\u06ff]/u;
+
+/** What Tab can reach. */
+export const TABBABLE =
+  'button:not([disabled]), a[href], input:not([type="hidden"]):not([disabled]), select:not([disabled]), ' +
+  'textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+/**
+ * Installs `window.__audit` in the page: WCAG's relative luminance and contrast ratio,
+ * alpha compositing, and the colours that may lie behind an element — its own and its
+ * ancestors' backgrounds composited, or, where those lie over a picture (the camera's
+ * canvas, a photo), the same layers over a black and over a white picture, since either
+ * may be shown there.
+ */
+function installAuditHelpers() {
+  if (window.__audit) return;
+  const parse = (c) => {
+    const m = c?.match(/rgba?\(([^)]+)\)/);
+    if (!m) return null;
+    const [r, g, b, a = '1'] = m[1].split(/[\s,/]+/).filter(Boolean);
+    return [Number(r), Number(g), Number(b), a.endsWith('%') ? Number(a.slice(0, -1)) / 100 : Number(a)];
+  };
+  const lum = ([r, g, b]) => {
+    const f = (v) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const blend = (top, bottom) => {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
+  };
+  /** Contrast of `fg` (perhaps translucent) drawn over the opaque `bg`. */
+  const contrast = (fg, bg) => {
+    const [l1, l2] = [lum(blend(fg, bg)), lum(bg)].sort((a, b) => b - a);
+    return (l1 + 0.05) / (l2 + 0.05);
+  };
+  const overlaps = (a, b) => a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+  /** Whether `ancestor` holds a picture drawn under `el`. */
+  const pictureUnder = (el, ancestor) => {
+    const r = el.getBoundingClientRect();
+    for (const m of ancestor.querySelectorAll('canvas, video, img')) {
+      if (m.contains(el) || el.contains(m) || !m.checkVisibility()) continue;
+      if (overlaps(r, m.getBoundingClientRect())) return true;
+    }
+    return false;
+  };
+  /** The opaque colours that may be behind `el`: one, or two over a picture. */
+  const backgroundsOf = (el) => {
+    const layers = [];
+    let picture = false;
+    for (let e = el; e; e = e.parentElement) {
+      if (pictureUnder(el, e)) {
+        picture = true;
+        break;
+      }
+      const bg = parse(getComputedStyle(e).backgroundColor);
+      if (bg && bg[3] > 0) {
+        layers.push(bg);
+        if (bg[3] >= 1) break;
+      }
+    }
+    const bases = picture
+      ? [
+          [0, 0, 0, 1],
+          [255, 255, 255, 1],
+        ]
+      : [[255, 255, 255, 1]];
+    return bases.map((base) => layers.reduceRight((under, layer) => blend(layer, under), base));
+  };
+  const hidden = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if (s.clipPath === 'inset(50%)' || s.visibility === 'hidden' || s.display === 'none') return true;
+    }
+    return !el.checkVisibility();
+  };
+  /** Outside an open modal dialog everything is inert: only the dialog is audited then. */
+  const inScope = (el) => {
+    const modal = document.querySelector('dialog:modal');
+    return !modal || modal.contains(el);
+  };
+  /** The focus indicator `el` shows now: its width and its contrast with what is around it. */
+  const ring = (el) => {
+    const s = getComputedStyle(el);
+    let colour = null;
+    let width = 0;
+    let outside = true;
+    if (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) {
+      colour = parse(s.outlineColor);
+      width = parseFloat(s.outlineWidth);
+      outside = parseFloat(s.outlineOffset) >= 0;
+    } else if (s.boxShadow && s.boxShadow !== 'none') {
+      colour = parse(s.boxShadow);
+      const lengths = s.boxShadow.replace(/rgba?\([^)]*\)/, '').match(/-?[\d.]+px/g) ?? [];
+      width = Math.max(parseFloat(lengths[3] ?? '0'), parseFloat(lengths[2] ?? '0'));
+      outside = !s.boxShadow.includes('inset');
+    }
+    if (!colour || colour[3] === 0) return { width: 0, ratio: 0 };
+    const around = backgroundsOf(outside ? (el.parentElement ?? el) : el);
+    return { width, ratio: Math.min(...around.map((b) => contrast(colour, b))) };
+  };
+  window.__audit = { parse, blend, contrast, backgroundsOf, hidden, inScope, ring };
+}
+
+/** An element's markup on one line, short enough for a message. */
+const snippet = (html) => html.replace(/\s+/g, ' ').slice(0, 80);
+
 /**
  * Saves a screenshot and checks: nothing overflows sideways, every control is at least
- * 44×44 px, all visible text has contrast ≥ 4.5:1, axe finds nothing (its contrast rule
- * aside: ours covers Persian text it skips), and every visible number is in Persian
- * digits (fa). Returns the problems found.
+ * 44×44 px, all visible text has contrast ≥ 4.5:1 (over a picture, against both a black
+ * and a white one), control boundaries, focus rings and meaningful graphics ≥ 3:1, axe
+ * finds nothing (its contrast rule aside: ours covers Persian text it skips), every
+ * control, image and landmark has an accessible name (in Persian on a Persian page) that
+ * holds its visible label, icons are hidden from screen readers, the window's title names
+ * the screen, and every visible number is in Persian digits (fa). Returns the problems.
  */
 export async function auditScreen(page, name, { digits = true } = {}) {
   const size = page.viewportSize();
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // The pointer away from every control: what is audited is the screen, not a hover.
+  await page.mouse.move(0, 0);
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-${size.width}x${size.height}.png`), fullPage: true });
+  await page.evaluate(installAuditHelpers);
   const problems = [];
 
-  const layout = await page.evaluate(() => {
+  const layout = await page.evaluate((tabbable) => {
     const out = [];
     const doc = document.documentElement;
     if (doc.scrollWidth > window.innerWidth) out.push(`overflows sideways: ${doc.scrollWidth} > ${window.innerWidth}`);
-    const controls = document.querySelectorAll(
-      'button, a[href], input:not([type="hidden"]), select, textarea, summary, [tabindex]:not([tabindex="-1"])',
-    );
-    for (const el of controls) {
+    for (const el of document.querySelectorAll(`${tabbable}, button`)) {
       if (!el.checkVisibility()) continue;
       const target = el.matches('input[type="radio"], input[type="checkbox"]') ? (el.closest('label') ?? el) : el;
       const r = target.getBoundingClientRect();
@@ -204,77 +321,17 @@ export async function auditScreen(page, name, { digits = true } = {}) {
       }
     }
     return out;
-  });
+  }, TABBABLE);
   problems.push(...layout);
 
-  const contrast = await page.evaluate(() => {
-    const parse = (c) => {
-      const m = c.match(/rgba?\(([^)]+)\)/);
-      if (!m) return null;
-      const [r, g, b, a = '1'] = m[1].split(/[\s,/]+/).filter(Boolean);
-      return [Number(r), Number(g), Number(b), Number(a)];
-    };
-    const lum = ([r, g, b]) => {
-      const f = (v) => {
-        const s = v / 255;
-        return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      };
-      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-    };
-    const blend = (top, bottom) => {
-      const a = top[3];
-      return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
-    };
-    /** The colour behind an element: its and its ancestors' backgrounds composited. */
-    const backgroundOf = (el) => {
-      const layers = [];
-      for (let e = el; e; e = e.parentElement) {
-        const bg = parse(getComputedStyle(e).backgroundColor);
-        if (bg && bg[3] > 0) {
-          layers.push(bg);
-          if (bg[3] >= 1) break;
-        }
-      }
-      let color = [255, 255, 255, 1];
-      for (const layer of layers.reverse()) color = blend(layer, color);
-      return color;
-    };
-    const hidden = (el) => {
-      for (let e = el; e; e = e.parentElement) {
-        const s = getComputedStyle(e);
-        if (s.clipPath === 'inset(50%)' || s.visibility === 'hidden' || s.display === 'none') return true;
-      }
-      return !el.checkVisibility();
-    };
-    const out = [];
-    const elements = new Set();
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    while (walker.nextNode()) {
-      if (walker.currentNode.textContent.trim() && walker.currentNode.parentElement) {
-        elements.add(walker.currentNode.parentElement);
-      }
-    }
-    for (const el of document.querySelectorAll('input[type="text"], textarea')) if (el.value) elements.add(el);
-    for (const el of elements) {
-      if (el.closest('script, style, dialog:not([open])') || hidden(el)) continue;
-      const fg = parse(getComputedStyle(el).color);
-      if (!fg) continue;
-      const bg = backgroundOf(el);
-      const text = blend(fg, bg);
-      const [l1, l2] = [lum(text), lum(bg)].sort((a, b) => b - a);
-      const ratio = (l1 + 0.05) / (l2 + 0.05);
-      if (ratio < 4.5) out.push(`contrast ${ratio.toFixed(2)} < 4.5: "${(el.value || el.textContent).trim().slice(0, 40)}"`);
-    }
-    return out;
-  });
-  problems.push(...contrast);
+  problems.push(...(await textContrast(page)));
+  problems.push(...(await nonTextContrast(page)));
+  problems.push(...(await focusRings(page)));
 
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  const violations = await page.evaluate(async () => {
-    const result = await window.axe.run(document, { rules: { 'color-contrast': { enabled: false } } });
-    return result.violations.map((v) => `axe ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-  });
-  problems.push(...violations);
+  problems.push(...(await axeViolations(page)));
+
+  problems.push(...(await accessibleNames(page)));
+  problems.push(...(await textAlternatives(page)));
 
   if (digits) {
     const ascii = await page.evaluate(() => {
@@ -290,6 +347,7 @@ export async function auditScreen(page, name, { digits = true } = {}) {
         const label = `${el.getAttribute('aria-label') ?? ''}${el.getAttribute('aria-valuetext') ?? ''}`;
         if (/[0-9]/.test(label)) out.push(`ASCII digits in an accessible name: "${label}"`);
       }
+      if (/[0-9]/.test(document.title)) out.push(`ASCII digits in the title: "${document.title}"`);
       return out;
     });
     problems.push(...ascii);
@@ -298,27 +356,451 @@ export async function auditScreen(page, name, { digits = true } = {}) {
 }
 
 /**
- * Presses Tab (or Shift+Tab) until `selector` has focus, checking at every stop that the
- * focused element shows its focus ring; fails after 25 stops.
+ * axe-core's findings, its contrast rule aside, with some of its experimental rules on. axe
+ * runs in a world of its own (as a browser extension's script does): it sees the page's
+ * document but not its globals, so a page whose clock is held (page.clock) does not hold
+ * axe's timers too.
  */
-export async function tabTo(page, selector, { backwards = false } = {}) {
-  for (let i = 0; i < 25; i += 1) {
-    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
-    assert.ok(await focusRingVisible(page), `focus ring visible at stop ${i}`);
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
-  }
-  assert.fail(`Tab never reached ${selector}`);
+async function axeViolations(page) {
+  const cdp = await cdpOf(page);
+  const { frameTree } = await cdp.send('Page.getFrameTree');
+  const { executionContextId: contextId } = await cdp.send('Page.createIsolatedWorld', {
+    frameId: frameTree.frame.id,
+    worldName: 'axe',
+  });
+  await cdp.send('Runtime.evaluate', { expression: axeSource, contextId });
+  const options = {
+    rules: {
+      'color-contrast': { enabled: false },
+      'label-content-name-mismatch': { enabled: true },
+      'css-orientation-lock': { enabled: true },
+      'p-as-heading': { enabled: true },
+    },
+  };
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression: `axe.run(document, ${JSON.stringify(options)}).then((r) => r.violations.map((v) =>
+      'axe ' + v.id + ': ' + v.help + ' (' + v.nodes.map((n) => n.target.join(' ')).join(', ') + ')'))`,
+    contextId,
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  if (exceptionDetails) throw new Error(`axe: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
 }
 
-/** Whether the focused element shows a focus ring (outline or box-shadow). */
+/** Text (and typed values, and a select's choice) against what is behind it: ≥ 4.5:1. */
+async function textContrast(page) {
+  await page.evaluate(installAuditHelpers);
+  return page.evaluate(() => {
+    const { parse, contrast, backgroundsOf, hidden } = window.__audit;
+    const out = [];
+    const elements = new Set();
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (walker.currentNode.textContent.trim() && walker.currentNode.parentElement) {
+        elements.add(walker.currentNode.parentElement);
+      }
+    }
+    for (const el of document.querySelectorAll('input[type="text"], textarea')) if (el.value) elements.add(el);
+    for (const el of document.querySelectorAll('select')) elements.add(el);
+    for (const el of elements) {
+      if (el.closest('script, style, dialog:not([open]), option') || hidden(el)) continue;
+      const fg = parse(getComputedStyle(el).color);
+      if (!fg) continue;
+      const ratio = Math.min(...backgroundsOf(el).map((bg) => contrast(fg, bg)));
+      const text = (el.value || el.textContent).trim().slice(0, 40);
+      if (ratio < 4.5) out.push(`contrast ${ratio.toFixed(2)} < 4.5: "${text}"`);
+    }
+    return out;
+  });
+}
+
+/**
+ * WCAG 1.4.11 where it can be computed from styles: the boundary of each enabled control
+ * that has one (its border, or its fill against what is around it), the filled part of
+ * each meter and progress bar against its track, and the capture frame's outline against
+ * the dark halo drawn under it over any picture: each ≥ 3:1. Native radio buttons and
+ * check boxes are drawn by the engine, not by our styles, and are not measured here.
+ */
+async function nonTextContrast(page) {
+  await page.evaluate(installAuditHelpers);
+  return page.evaluate(() => {
+    const { parse, blend, contrast, backgroundsOf, hidden, inScope } = window.__audit;
+    const out = [];
+    const controls = document.querySelectorAll(
+      'input:not([type="radio"]):not([type="checkbox"]):not([type="hidden"]), textarea, select, button, [role="button"]',
+    );
+    for (const el of controls) {
+      if (el.disabled || hidden(el) || !inScope(el)) continue;
+      const s = getComputedStyle(el);
+      const around = backgroundsOf(el.parentElement ?? el);
+      const fill = parse(s.backgroundColor);
+      const border = parse(s.borderTopColor);
+      const hasBorder = s.borderTopStyle !== 'none' && parseFloat(s.borderTopWidth) >= 1 && border && border[3] > 0;
+      const fillRatio = fill && fill[3] > 0 ? Math.min(...around.map((b) => contrast(fill, b))) : 1;
+      const borderRatio = hasBorder ? Math.min(...around.map((b) => contrast(border, b))) : 1;
+      // A control with neither a border nor a fill of its own is text alone: its words identify it.
+      if (!hasBorder && fillRatio < 1.01) continue;
+      const best = Math.max(fillRatio, borderRatio);
+      if (best < 3) out.push(`control boundary ${best.toFixed(2)} < 3: ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 80)}`);
+    }
+    for (const shape of document.querySelectorAll('[role="meter"] svg > *, [role="progressbar"] svg > *')) {
+      if (hidden(shape.closest('svg'))) continue;
+      const fillColour = parse(getComputedStyle(shape).fill);
+      if (!fillColour) continue;
+      const ratio = Math.min(...backgroundsOf(shape.closest('svg')).map((b) => contrast(fillColour, b)));
+      if (ratio < 3) out.push(`bar fill ${ratio.toFixed(2)} < 3 against its track: ${shape.closest('[role]').getAttribute('role')}`);
+    }
+    for (const line of document.querySelectorAll('.capture-overlay .overlay-line > *')) {
+      if (hidden(line.closest('svg'))) continue;
+      const stroke = parse(getComputedStyle(line).stroke);
+      const halo = parse(getComputedStyle(document.querySelector('.capture-overlay .overlay-halo > *')).stroke);
+      const dim = parse(getComputedStyle(document.querySelector('.capture-overlay .overlay-dim')).fill);
+      // The line lies on the edge of the hole: dimmed picture on one side, clear on the other.
+      const unders = [
+        [0, 0, 0, 1],
+        [255, 255, 255, 1],
+      ].flatMap((picture) => [picture, blend(dim, picture)]);
+      const ratio = Math.min(...unders.map((u) => contrast(stroke, blend(halo, u))));
+      const state = line.closest('svg').dataset.guidance;
+      if (ratio < 3) out.push(`capture outline (${state}) ${ratio.toFixed(2)} < 3 against its halo`);
+    }
+    return out;
+  });
+}
+
+const cdpSessions = new WeakMap();
+
+/** A Chrome DevTools Protocol session of the page, with the domains the audit reads. */
+async function cdpOf(page) {
+  let session = cdpSessions.get(page);
+  if (!session) {
+    session = await page.context().newCDPSession(page);
+    await session.send('DOM.enable');
+    await session.send('CSS.enable');
+    await session.send('Accessibility.enable');
+    cdpSessions.set(page, session);
+  }
+  return session;
+}
+
+/**
+ * The focus ring of every control Tab can reach, drawn as it is when focused from the
+ * keyboard (each is forced into :focus and :focus-visible; no rule of ours styles one
+ * element by another's focus, so all are forced at once): at least 2 px wide and ≥ 3:1
+ * against what is around it.
+ */
+async function focusRings(page) {
+  const cdp = await cdpOf(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+  const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector: TABBABLE });
+  const force = (classes) =>
+    Promise.all(nodeIds.map((nodeId) => cdp.send('CSS.forcePseudoState', { nodeId, forcedPseudoClasses: classes })));
+  await force(['focus', 'focus-visible']);
+  let rings;
+  try {
+    rings = await page.evaluate((selector) => {
+      const { inScope, ring } = window.__audit;
+      return [...document.querySelectorAll(selector)]
+        .filter((el) => el.checkVisibility() && inScope(el))
+        .map((el) => ({ ...ring(el), html: el.outerHTML }));
+    }, TABBABLE);
+  } finally {
+    await force([]);
+  }
+  return rings
+    .filter(({ width, ratio }) => width < 2 || ratio < 3)
+    .map(({ width, ratio, html }) => `focus ring ${width}px, ${ratio.toFixed(2)}:1 (needs ≥ 2px, ≥ 3:1): ${snippet(html)}`);
+}
+
+/** Roles whose elements need a name even when they cannot take the focus. */
+const NAMED_ROLES = new Set([
+  'button', 'checkbox', 'radio', 'textbox', 'combobox', 'listbox', 'link', 'slider', 'spinbutton', 'switch',
+  'searchbox', 'meter', 'progressbar', 'radiogroup', 'dialog', 'alertdialog', 'image', 'img', 'region',
+  'complementary', 'form',
+]);
+
+/** Roles whose name must hold the label a sighted person reads (WCAG 2.5.3). */
+const LABELLED_ROLES = new Set(['button', 'checkbox', 'radio', 'textbox', 'combobox', 'link']);
+
+const plain = (text) => (text ?? '').replace(/[\u2068\u2069\u200e\u200f]/g, '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Names as a screen reader gets them, from Chromium's accessibility tree: every control,
+ * every focusable element and every image, meter, dialog and named region has a name; on a
+ * Persian page the name has a Persian letter (an English or digits-only name is a fault),
+ * and a control's name holds the words of its visible label.
+ */
+export async function accessibleNames(page) {
+  const cdp = await cdpOf(page);
+  const persian = await page.evaluate(() => document.documentElement.lang === 'fa');
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  /** Calls `fn` on the DOM node of an accessibility node, or gives null. */
+  const onNode = async (node, fn) => {
+    if (!node.backendDOMNodeId) return null;
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: node.backendDOMNodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: object.objectId,
+      functionDeclaration: fn,
+      returnByValue: true,
+    });
+    return result.value;
+  };
+  const where = async (node) =>
+    `${node.role?.value ?? ''} ${snippet(String((await onNode(node, 'function () { return this.outerHTML ?? this.nodeName; }')) ?? ''))}`;
+  const checks = nodes.map(async (node) => {
+    if (node.ignored) return [];
+    const role = node.role?.value ?? '';
+    const focusable = node.properties?.some((p) => p.name === 'focusable' && p.value.value === true);
+    if (!focusable && !NAMED_ROLES.has(role)) return [];
+    const name = plain(node.name?.value);
+    if (!name) return [`no accessible name: ${await where(node)}`];
+    const out = [];
+    if (persian && !PERSIAN_LETTER.test(name)) out.push(`accessible name without a Persian letter "${name}": ${await where(node)}`);
+    if (LABELLED_ROLES.has(role)) {
+      const label = plain(
+        await onNode(
+          node,
+          `function () {
+            if (this.labels?.length) return [...this.labels].map((l) => l.innerText).join(' ');
+            return this.matches('button, a, [role="button"]') ? this.innerText : '';
+          }`,
+        ),
+      );
+      if (label && !name.includes(label)) out.push(`name "${name}" does not hold its visible label "${label}": ${await where(node)}`);
+    }
+    return out;
+  });
+  return (await Promise.all(checks)).flat();
+}
+
+/**
+ * Pictures: every <img> has a text alternative (in Persian on a Persian page), the camera's
+ * canvas is inside a named image, and every <svg> is either hidden from screen readers
+ * (icons beside words, decoration) or part of a named image.
+ */
+async function textAlternatives(page) {
+  return page.evaluate((letter) => {
+    const persian = document.documentElement.lang === 'fa';
+    const PERSIAN = new RegExp(letter, 'u');
+    const out = [];
+    const named = (el) => {
+      const label = el.getAttribute('aria-label') ?? '';
+      return label.trim() !== '' && (!persian || PERSIAN.test(label));
+    };
+    for (const svg of document.querySelectorAll('svg')) {
+      if (svg.closest('[aria-hidden="true"]')) continue;
+      const image = svg.closest('[role="img"]');
+      if (image && named(image)) continue;
+      out.push(`an svg that is neither hidden nor a named image: ${svg.outerHTML.slice(0, 80)}`);
+    }
+    for (const img of document.querySelectorAll('img')) {
+      const alt = img.getAttribute('alt');
+      if (alt === null || (alt.trim() !== '' && persian && !PERSIAN.test(alt))) {
+        out.push(`an image without a ${persian ? 'Persian ' : ''}text alternative: ${img.outerHTML.slice(0, 80)}`);
+      }
+    }
+    for (const canvas of document.querySelectorAll('canvas')) {
+      if (canvas.closest('[aria-hidden="true"]')) continue;
+      const image = canvas.closest('[role="img"]');
+      if (!image || !named(image)) out.push(`a canvas outside a named image: ${canvas.outerHTML.slice(0, 80)}`);
+    }
+    const title = document.title;
+    const heading = document.querySelector('main h1')?.textContent?.trim();
+    if (persian && !PERSIAN.test(title)) out.push(`the window title has no Persian letter: "${title}"`);
+    if (heading && !title.includes(heading)) out.push(`the window title "${title}" does not name the screen "${heading}"`);
+    return out;
+  }, PERSIAN_LETTER.source);
+}
+
+/**
+ * Presses Tab (or Shift+Tab) until `target` (a selector or a locator) has focus, checking
+ * at every stop that the focused element shows a focus ring and is not hidden under
+ * anything (WCAG 2.4.11); fails after 40 presses.
+ */
+export async function tabTo(page, target, { backwards = false } = {}) {
+  const focused =
+    typeof target === 'string'
+      ? () => page.evaluate((s) => document.activeElement?.matches(s) ?? false, target)
+      : () => target.evaluate((el) => el === document.activeElement).catch(() => false);
+  for (let i = 0; i < 40; i += 1) {
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+    // Past the last control the focus goes to the browser, and the next Tab comes back.
+    if (await page.evaluate(() => document.activeElement === document.body)) continue;
+    assert.ok(await focusRingVisible(page), `focus ring visible at stop ${i}: ${await focusedElement(page)}`);
+    assert.equal(await focusObscured(page), null, `focused element not hidden at stop ${i}`);
+    if (await focused()) return;
+  }
+  assert.fail(`Tab never reached ${target}`);
+}
+
+/** A short description of the focused element, for messages. */
+export async function focusedElement(page) {
+  return page.evaluate(() => document.activeElement?.outerHTML.replace(/\s+/g, ' ').slice(0, 80) ?? 'nothing');
+}
+
+/**
+ * Whether the focused element shows a focus ring: an outline or a box shadow at least
+ * 2 px wide with ≥ 3:1 against what is around it.
+ */
 export async function focusRingVisible(page) {
+  await page.evaluate(installAuditHelpers);
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return false;
-    const s = getComputedStyle(el);
-    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-    return outline || (s.boxShadow !== 'none' && s.boxShadow !== '');
+    const { width, ratio } = window.__audit.ring(el);
+    return width >= 2 && ratio >= 3;
   });
+}
+
+/**
+ * Why the focused element is hidden, or null: it must be inside the window (scrolled into
+ * view) and on top at its centre, not under a header, banner or overlay.
+ */
+export async function focusObscured(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'nothing focused';
+    const r = el.getBoundingClientRect();
+    if (r.bottom <= 0 || r.top >= window.innerHeight || r.right <= 0 || r.left >= window.innerWidth) {
+      return `outside the window: ${Math.round(r.top)}..${Math.round(r.bottom)}`;
+    }
+    const x = Math.min(Math.max(r.left + r.width / 2, 0), window.innerWidth - 1);
+    const y = Math.min(Math.max(r.top + r.height / 2, 0), window.innerHeight - 1);
+    const top = document.elementFromPoint(x, y);
+    if (!top || el.contains(top) || top.contains(el) || (el.labels && [...el.labels].some((l) => l.contains(top)))) return null;
+    return `under ${top.outerHTML.slice(0, 60)}`;
+  });
+}
+
+// ---- which screens were audited ----
+
+const FLOW_DIR = join(UI, '..', 'crates', 'ehraz-core', 'flows');
+
+/** The bundled flows by id, as the app and the double read them. */
+export const FLOWS = Object.fromEntries(
+  readdirSync(FLOW_DIR)
+    .filter((f) => f.endsWith('.toml'))
+    .map((f) => {
+      const flow = parseToml(readFileSync(join(FLOW_DIR, f), 'utf8'));
+      return [flow.id, flow];
+    }),
+);
+
+const isVideoStep = (step) => step.kind === 'capture' && step.capture.endsWith('video');
+
+/** Choice fields of a form step that show or hide other fields of the same step. */
+const branchingChoices = (step) =>
+  (step.fields ?? []).filter((f) => f.kind === 'choice' && step.fields.some((g) => g.when?.field === f.id));
+
+/**
+ * Every screen the app can show, derived from the flow definitions: the start, the
+ * loading screen, the start-over dialog and the error banner; per flow, each form step
+ * as it comes, with its refusals and each branch of a choice that shows other fields;
+ * each one-time-code step sent, refused and already verified; each capture step's rules,
+ * live picture and review, a video's recording, a read-aloud step's two refusals and
+ * its other challenge; somewhere in the flow a capture kept from before, a camera that
+ * gives no picture yet, a camera problem, the device choice, the auto-capture countdown
+ * and a microphone problem; the review,
+ * the submit screen before and while sending, and each status.
+ */
+export function screenInventory() {
+  const keys = new Set(['start', 'loading', 'dialog', 'banner']);
+  for (const [id, flow] of Object.entries(FLOWS)) {
+    for (const step of flow.steps) {
+      const at = `${id}/${step.id}`;
+      if (step.kind === 'form' || step.kind === 'commitments') {
+        keys.add(at);
+        keys.add(`${at}:error`);
+        for (const f of branchingChoices(step)) for (const o of f.options) keys.add(`${at}:${f.id}=${o}`);
+      } else if (step.kind === 'one-time-code') {
+        for (const s of ['sent', 'error', 'verified']) keys.add(`${at}:${s}`);
+      } else if (step.kind === 'capture') {
+        for (const s of isVideoStep(step) ? ['intro', 'live', 'recording', 'review'] : ['intro', 'live', 'review']) {
+          keys.add(`${at}:${s}`);
+        }
+        if ([step.challenge, step.alternative_challenge].includes('sentence')) {
+          keys.add(`${at}:unheard`);
+          keys.add(`${at}:silent`);
+        }
+        if (step.alternative_challenge) keys.add(`${at}:challenge=${step.alternative_challenge}`);
+      } else {
+        keys.add(at);
+      }
+    }
+    const captures = flow.steps.filter((s) => s.kind === 'capture');
+    for (const s of ['kept', 'waiting', 'camera-problem', 'devices']) keys.add(`${id}/*:${s}`);
+    if (captures.some((s) => !isVideoStep(s))) keys.add(`${id}/*:auto`);
+    if (captures.some(isVideoStep)) keys.add(`${id}/*:microphone-problem`);
+    keys.add(`${id}/submit`);
+    keys.add(`${id}/submit:sending`);
+    for (const s of ['pending', 'approved', 'rejected', 'needs-resubmission']) keys.add(`${id}/status:${s}`);
+  }
+  return keys;
+}
+
+/** Which entries of `screenInventory` the page shows now, read from the page and the double. */
+export async function screenKeys(page) {
+  const seen = await page.evaluate(() => {
+    const shown = (s) => [...document.querySelectorAll(s)].some((e) => e.checkVisibility());
+    const raw = JSON.parse(localStorage.getItem('ehraz.double.v1') ?? 'null');
+    const state = raw?.state ?? null;
+    return {
+      dialog: document.querySelector('dialog:modal') !== null,
+      banner: shown('.banner[role="alert"]'),
+      loading: shown('main .loading'),
+      start: shown('main .start'),
+      state: state && { flow: state.flowId, position: state.position, submitted: state.submitted },
+      fieldError: shown('form.screen .field-error'),
+      checked: [...document.querySelectorAll('form.screen input[type="radio"]:checked')].map((r) => [r.name, r.value]),
+      sent: shown('.sent-to .number'),
+      codeError: shown('#code-error'),
+      verified: shown('.code-step .notice.success'),
+      intro: shown('#capture-open'),
+      kept: shown('.capture-kept'),
+      live: shown('#capture-preview'),
+      waiting: shown('.preview-waiting'),
+      auto: shown('#capture-auto-countdown .auto-count'),
+      recording: shown('.capture-countdown'),
+      review: shown('#capture-review'),
+      silent: shown('.capture-silent'),
+      unheard: shown('.capture-unheard'),
+      'camera-problem': shown('.capture-step > .capture-problem'),
+      'microphone-problem': shown('.capture-live .capture-problem'),
+      devices: shown('select#camera-device, select#microphone-device'),
+      challenge: document.querySelector('#capture-challenge')?.dataset.kind ?? null,
+      sending: shown('[role="progressbar"]'),
+      status: document.querySelector('.status-card')?.className.match(/\bstatus-(?!card\b)([a-z-]+)/)?.[1] ?? null,
+    };
+  });
+  const keys = [];
+  if (seen.dialog) keys.push('dialog');
+  if (seen.banner) keys.push('banner');
+  if (seen.loading) keys.push('loading');
+  if (seen.start) keys.push('start');
+  if (seen.loading || seen.start || !seen.state) return keys;
+  const { flow: id, position, submitted } = seen.state;
+  if (submitted) return [...keys, `${id}/status:${seen.status}`];
+  if (position === -1) return [...keys, `${id}/submit`, ...(seen.sending ? [`${id}/submit:sending`] : [])];
+  const step = FLOWS[id].steps[position];
+  const at = `${id}/${step.id}`;
+  if (step.kind === 'form' || step.kind === 'commitments') {
+    keys.push(at);
+    if (seen.fieldError) keys.push(`${at}:error`);
+    const branching = new Set(branchingChoices(step).map((f) => f.id));
+    for (const [field, value] of seen.checked) if (branching.has(field)) keys.push(`${at}:${field}=${value}`);
+  } else if (step.kind === 'one-time-code') {
+    for (const s of ['sent', 'error', 'verified']) if (seen[s === 'error' ? 'codeError' : s]) keys.push(`${at}:${s}`);
+  } else if (step.kind === 'capture') {
+    for (const s of ['intro', 'live', 'recording', 'review', 'silent', 'unheard']) if (seen[s]) keys.push(`${at}:${s}`);
+    if (seen.challenge && seen.challenge !== step.challenge) keys.push(`${at}:challenge=${seen.challenge}`);
+    for (const s of ['kept', 'waiting', 'camera-problem', 'devices', 'auto', 'microphone-problem']) {
+      if (seen[s]) keys.push(`${id}/*:${s}`);
+    }
+  } else {
+    keys.push(at);
+  }
+  return keys;
 }
 
 // ---- driving the wizard ----
@@ -336,7 +818,7 @@ export async function atStep(page, step) {
 export async function drive(page, flow, step, answers, submitted = false) {
   await page.evaluate(([f, s, a, sub]) => window.__ehrazDouble.drive(f, s, a, sub), [flow, step, answers, submitted]);
   await page.reload();
-  await page.waitForSelector('main h1');
+  await page.waitForSelector(SCREEN_HEADING);
 }
 
 export async function chooseFlow(page, flow) {

@@ -1,8 +1,11 @@
 // Every screen of both flows, at a phone and a desktop size: a screenshot of each in
 // ui/test-results/screenshots, and the checks of auditScreen (overflow, target size,
-// contrast, axe, Persian digits), with no console error or CSP violation anywhere. Photo
-// steps hold the double's guidance where the screen is to be seen: left alone, the
-// countdown would take the photo in the middle of the checks.
+// contrast of text and of controls and focus rings, axe, Persian accessible names, text
+// alternatives, Persian digits), with no console error or CSP violation anywhere. What
+// each audit saw is recorded; at the end of each size, every screen the flow definitions
+// can show (screenInventory) must have been audited. Photo steps hold the double's
+// guidance where the screen is to be seen: left alone, the countdown would take the photo
+// in the middle of the checks.
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +14,8 @@ import {
   EXCHANGE_ANSWERS,
   SEJAM_ANSWERS,
   SEJAM_DONE,
+  FLOWS,
+  SCREEN_HEADING,
   atStep,
   auditScreen,
   camera,
@@ -25,6 +30,8 @@ import {
   launch,
   openCamera,
   reviewShown,
+  screenInventory,
+  screenKeys,
   startServer,
   takePhoto,
 } from './lib.mjs';
@@ -48,16 +55,71 @@ after(async () => {
   await server?.close();
 });
 
+const EXCHANGE_DOCUMENTS = {
+  ...EXCHANGE_ANSWERS,
+  method: 'documents',
+  'identity-document': 'national-card',
+  'bank-card': DATA.bankCard,
+};
+const EXCHANGE_BASIC = {
+  'national-code': DATA.nationalCode,
+  mobile: DATA.mobile,
+  'birth-date': DATA.birthDate,
+};
+
+/** Audits the screen `session` shows as `name`, and records which screens it was in `covered`. */
+async function audit(session, covered, name) {
+  const problems = await auditScreen(session.page, name);
+  for (const key of await screenKeys(session.page)) covered.add(key);
+  assert.deepEqual([...problems, ...session.problems], []);
+}
+
+/**
+ * A screen that lasts only moments, audited on a page whose clock is held while it shows:
+ * a photo step's auto-capture countdown (it takes the photo within 1.5 s), or a camera
+ * that gives no picture (after 5 s the step says the camera gives none).
+ */
+async function auditHeld(viewport, covered, name, flow, step, answers, held) {
+  const session = await freshPage(browser, server.url, { ...viewport, clock: true });
+  const { page } = session;
+  try {
+    await drive(page, flow, step, answers);
+    if (held === 'countdown') await guide(page, 'ready', true);
+    else await camera(page, 'set', { noFrames: true });
+    await page.locator('#capture-open').click();
+    await page.locator(held === 'countdown' ? '#capture-auto-countdown .auto-count' : '.preview-waiting').waitFor();
+    // A moment ahead of the page's clock, well before the countdown's next half second.
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);
+    await audit(session, covered, name);
+  } finally {
+    await session.context.close();
+  }
+}
+
+/** Holds the page's double back until `release()`: the loading screen stays up. */
+async function holdLoading(page) {
+  let release;
+  const gate = new Promise((resolve) => (release = resolve));
+  await page.route('**/assets/double-*.js', async (route) => {
+    await gate;
+    await route.continue();
+  });
+  return async () => {
+    release();
+    await page.locator(SCREEN_HEADING).waitFor();
+    await page.unroute('**/assets/double-*.js');
+  };
+}
+
 for (const viewport of VIEWPORTS) {
   const size = `${viewport.width}x${viewport.height}`;
+  /** Every screen audited at this size (screenKeys). */
+  const covered = new Set();
 
   describe(`sejam screens at ${size}`, () => {
     let session;
     let page;
-    const check = async (name) => {
-      const problems = await auditScreen(page, `sejam-${name}`);
-      assert.deepEqual([...problems, ...session.problems], []);
-    };
+    const check = (name) => audit(session, covered, `sejam-${name}`);
 
     before(async () => {
       session = await freshPage(browser, server.url, viewport);
@@ -205,7 +267,7 @@ for (const viewport of VIEWPORTS) {
     });
 
     it('selfie video: the review', async () => {
-      await camera(page, 'set', { timeScale: 8 });
+      await camera(page, 'set', { timeScale: 4 });
       await page.locator('#record-stop:not([disabled])').click();
       await reviewShown(page);
       await check('selfie-video-review');
@@ -287,15 +349,87 @@ for (const viewport of VIEWPORTS) {
       await check('error-banner');
       assert.ok(SEJAM_DONE);
     });
+
+    it('loading', async () => {
+      const release = await holdLoading(page);
+      await page.reload({ waitUntil: 'commit' });
+      await page.locator('main .loading').waitFor();
+      try {
+        await check('loading');
+      } finally {
+        await release();
+      }
+    });
+
+    it('refused forms: identity and card', async () => {
+      await drive(page, 'sejam', 'identity', { mobile: DATA.mobile });
+      await continueForm(page);
+      await page.locator('#error-national-code').waitFor();
+      await check('identity-error');
+      await drive(page, 'sejam', 'card', { mobile: DATA.mobile, 'national-code': DATA.nationalCode, 'sejam-tracking-code': DATA.tracking });
+      await continueForm(page);
+      await page.locator('#error-card-document').waitFor();
+      await check('card-error');
+    });
+
+    it('one-time codes: refused, and already verified on the way back', async () => {
+      await drive(page, 'sejam', 'sejam-code', SEJAM_ANSWERS);
+      await page.locator('.sent-to .number').waitFor();
+      await page.fill('#one-time-code', '00000');
+      await page.locator('#code-error').waitFor();
+      await check('sejam-code-wrong');
+      for (const [code, next] of [
+        ['mobile-code', 'identity'],
+        ['sejam-code', 'card'],
+      ]) {
+        await drive(page, 'sejam', next, SEJAM_ANSWERS);
+        await page.getByRole('button', { name: faText('header-back') }).click();
+        await atStep(page, code);
+        await page.getByText(faText('code-already-verified')).waitFor();
+        await check(`${code}-verified`);
+      }
+    });
+
+    it('signature: the rules and the review', async () => {
+      await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);
+      await page.locator('#capture-open').waitFor();
+      await check('signature');
+      await guide(page, 'no-strokes');
+      await openCamera(page);
+      await takePhoto(page);
+      await check('signature-review');
+    });
+
+    it('a photo taken before, offered to keep', async () => {
+      await drive(page, 'sejam', 'selfie-video', SEJAM_ANSWERS);
+      await page.getByRole('button', { name: faText('header-back') }).click();
+      await atStep(page, 'signature');
+      await page.locator('.capture-kept').waitFor();
+      await check('signature-kept');
+    });
+
+    it('a microphone in use elsewhere, beside the live picture', async () => {
+      await drive(page, 'sejam', 'selfie-video', SEJAM_ANSWERS);
+      await camera(page, 'set', { microphoneError: 'microphone_busy' });
+      await page.locator('#capture-open').click();
+      await page.locator('.capture-live .capture-problem').waitFor();
+      await check('selfie-video-microphone-busy');
+      await camera(page, 'set', { microphoneError: null });
+    });
+
+    it('the auto-capture countdown', async () => {
+      await auditHeld(viewport, covered, 'sejam-selfie-countdown', 'sejam', 'selfie', SEJAM_ANSWERS, 'countdown');
+    });
+
+    it('a camera that gives no picture yet', async () => {
+      await auditHeld(viewport, covered, 'sejam-selfie-video-waiting', 'sejam', 'selfie-video', SEJAM_ANSWERS, 'waiting');
+    });
   });
 
   describe(`exchange screens at ${size}`, () => {
     let session;
     let page;
-    const check = async (name) => {
-      const problems = await auditScreen(page, `exchange-${name}`);
-      assert.deepEqual([...problems, ...session.problems], []);
-    };
+    const check = (name) => audit(session, covered, `exchange-${name}`);
 
     before(async () => {
       session = await freshPage(browser, server.url, viewport);
@@ -449,6 +583,108 @@ for (const viewport of VIEWPORTS) {
       assert.ok(text.includes('۱۳۷۰/۰۱/۱۵'), 'birth date in Persian digits');
       assert.ok(text.includes(faText('option-method-video')));
       await check('review');
+    });
+
+    it('refused forms: basic, method, identity document, bank card, contact', async () => {
+      const documents = { ...EXCHANGE_BASIC, method: 'documents' };
+      for (const [step, answers, field] of [
+        ['basic', {}, 'national-code'],
+        ['method', EXCHANGE_BASIC, 'method'],
+        ['identity-document', documents, 'identity-document'],
+        ['bank-card', { ...documents, 'identity-document': 'national-card' }, 'bank-card'],
+        ['contact', { ...EXCHANGE_BASIC, method: 'video' }, 'contact-kind'],
+      ]) {
+        await drive(page, 'exchange', step, answers);
+        await atStep(page, step);
+        await continueForm(page);
+        await page.locator(`#error-${field}`).waitFor();
+        await check(`${step}-error`);
+      }
+    });
+
+    it('the one-time code: refused, and already verified on the way back', async () => {
+      await drive(page, 'exchange', 'mobile-code', EXCHANGE_BASIC);
+      await page.locator('.sent-to .number').waitFor();
+      await page.fill('#one-time-code', '000000');
+      await page.locator('#code-error').waitFor();
+      await check('code-wrong');
+      await drive(page, 'exchange', 'method', EXCHANGE_BASIC);
+      await page.getByRole('button', { name: faText('header-back') }).click();
+      await atStep(page, 'mobile-code');
+      await page.getByText(faText('code-already-verified')).waitFor();
+      await check('code-verified');
+    });
+
+    // Every photo step of the documents branch: its rules, its live picture, its review.
+    for (const step of FLOWS.exchange.steps.filter((s) => s.kind === 'capture' && s.when?.equals === 'documents')) {
+      it(`documents: ${step.id}, from its rules to its review`, async () => {
+        await drive(page, 'exchange', step.id, EXCHANGE_DOCUMENTS);
+        await page.locator('#capture-open').waitFor();
+        await check(`${step.id}-rules`);
+        await guide(page, 'too-dark');
+        await openCamera(page);
+        await check(`${step.id}-live`);
+        await takePhoto(page);
+        await check(`${step.id}-review`);
+      });
+    }
+
+    it('documents: a photo taken before, and a camera that is refused', async () => {
+      await drive(page, 'exchange', 'bank-card', EXCHANGE_DOCUMENTS);
+      await page.getByRole('button', { name: faText('header-back') }).click();
+      await atStep(page, 'identity-document-photo');
+      await page.locator('.capture-kept').waitFor();
+      await check('identity-document-photo-kept');
+      await camera(page, 'set', { cameraError: 'camera_denied' });
+      await page.locator('#capture-open').click();
+      await page.locator('.capture-problem-message').waitFor();
+      await check('camera-denied');
+      await camera(page, 'set', { cameraError: null });
+    });
+
+    it('documents: the auto-capture countdown, and a camera that gives no picture yet', async () => {
+      await auditHeld(viewport, covered, 'exchange-bank-card-photo-countdown', 'exchange', 'bank-card-photo', EXCHANGE_DOCUMENTS, 'countdown');
+      await auditHeld(viewport, covered, 'exchange-commitment-letter-waiting', 'exchange', 'commitment-letter', EXCHANGE_DOCUMENTS, 'waiting');
+    });
+
+    it('submit, sending and each status', async () => {
+      await drive(page, 'exchange', null, EXCHANGE_DOCUMENTS);
+      await heading(page, faText('submit-title'));
+      await check('submit');
+      await page.evaluate(() => (window.__ehrazDouble.submitStepMs = 150));
+      await page.getByRole('button', { name: faText('submit-send') }).click();
+      await page.waitForFunction(() => Number(document.querySelector('[role=progressbar]')?.getAttribute('aria-valuenow')) > 0);
+      await check('submit-progress');
+      await heading(page, faText('status-title'));
+      await page.getByText(faText('status-pending-title')).waitFor();
+      await check('status-pending');
+      for (const [state, reasons] of [
+        ['needs-resubmission', [{ item: 'bank-card-photo', reason: 'photo-blurred' }, { item: 'postal-code', reason: 'data-mismatch' }]],
+        ['approved', []],
+        ['rejected', []],
+      ]) {
+        await page.evaluate(([s, r]) => window.__ehrazDouble.setStatus(s, r), [state, reasons]);
+        await page.reload();
+        await page.getByText(faText(`status-${state}-title`)).waitFor();
+        await check(`status-${state}`);
+      }
+    });
+  });
+
+  describe(`every screen audited at ${size}`, () => {
+    it('each screen the flows can show, and nothing the inventory does not know', () => {
+      const inventory = screenInventory();
+      assert.deepEqual(
+        [...inventory].filter((k) => !covered.has(k)),
+        [],
+        'screens never audited',
+      );
+      assert.deepEqual(
+        [...covered].filter((k) => !inventory.has(k)),
+        [],
+        'screens audited that the inventory does not list',
+      );
+      console.log(`screens at ${size}: ${covered.size} of ${inventory.size} audited`);
     });
   });
 }

@@ -133,6 +133,8 @@ function idsUsedByTheUi() {
     ids.add(`capture-alternative-${kind}`);
     ids.add(`capture-original-${kind}`);
   }
+  // Each device in a list to choose from (DeviceSelect).
+  for (const kind of ['camera', 'microphone']) ids.add(`capture-${kind}-option`);
   for (const reason of REASONS) ids.add(`reason-${reason}`);
   for (const kind of STATUSES) {
     ids.add(`status-${kind}-title`);

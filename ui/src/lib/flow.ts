@@ -36,14 +36,17 @@ export function inputShape(kind: FieldKind): InputShape {
     case 'mobile':
       return { ...NUMERIC, inputmode: 'tel', autocomplete: 'tel-national' };
     case 'landline':
-      return { ...NUMERIC, inputmode: 'tel', autocomplete: 'off' };
+      return { ...NUMERIC, inputmode: 'tel', autocomplete: 'home tel-national' };
     case 'postal-code':
       return { ...NUMERIC, autocomplete: 'postal-code' };
     case 'bank-card':
       return { ...NUMERIC, autocomplete: 'cc-number' };
     case 'card-serial':
-    case 'birth-date':
       return { ...NUMERIC, inputmode: 'text' };
+    // The purpose named for assistive technology and autofill (WCAG 1.3.5); a Gregorian
+    // date filled in gets its own message asking for the Persian calendar.
+    case 'birth-date':
+      return { ...NUMERIC, inputmode: 'text', autocomplete: 'bday' };
     case 'address':
       return { inputmode: 'text', autocomplete: 'street-address', ltr: false, multiline: true, hint: true };
     case 'choice':
