@@ -152,9 +152,9 @@ impl Config {
                 .map_err(|e| ConfigError::KioskPin(e.to_string()))?;
             config.kiosk = Some(Kiosk {
                 idle_seconds,
-                // Long enough to read the question and reach the button; never longer
-                // than the idle time itself.
-                warning_seconds: (idle_seconds / 4).clamp(10, 30),
+                // Long enough to read the question and reach the button: at least the
+                // 20 s WCAG 2.2.1 asks of a warning before time runs out.
+                warning_seconds: (idle_seconds / 4).clamp(20, 30),
                 done_seconds: 30,
                 pin_hash,
             });
@@ -298,6 +298,18 @@ mod tests {
         let kiosk = config.kiosk.expect("kiosk on");
         assert_eq!(kiosk.idle_seconds, 90);
         assert_eq!(kiosk.warning_seconds, 22);
+        let quick = Config::from_parts(FileSettings::default(), |name| match name {
+            "EHRAZ_KIOSK" => Some("true".into()),
+            "EHRAZ_KIOSK_PIN_HASH" => Some(hash.clone()),
+            "EHRAZ_KIOSK_IDLE_SECONDS" => Some("15".into()),
+            _ => None,
+        })
+        .expect("a quick kiosk");
+        assert_eq!(
+            quick.kiosk.expect("kiosk").warning_seconds,
+            20,
+            "never under 20 s"
+        );
         assert_eq!(kiosk.pin_hash, hash);
 
         for idle in ["5", "7200", "soon"] {

@@ -34,7 +34,7 @@ use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, Event
 const PIN: &str = "246813";
 /// The screen: a branch kiosk's.
 const SCREEN: (u32, u32) = (1280, 800);
-/// The shortest idle time a kiosk accepts; the question then counts down 10 s.
+/// The shortest idle time a kiosk accepts; the question then counts down 20 s.
 const IDLE_SECONDS: u32 = 15;
 
 /// Everything of the app's process tree goes under `root`: home, XDG folders, temp.
