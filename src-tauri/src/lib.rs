@@ -8,6 +8,7 @@ pub mod capture;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod navigation;
 pub mod state;
 
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub fn run_app<R: Runtime>(
 ) -> Result<App<R>, StartError> {
     let kiosk = config.kiosk;
     let app = builder
+        // No page but the app's own is ever loaded, in any webview.
+        .plugin(navigation::plugin())
         .setup(move |app| {
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {
