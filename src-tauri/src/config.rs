@@ -193,6 +193,10 @@ fn backend_url(raw: &str) -> Result<Url, ConfigError> {
         Some(url::Host::Domain(name)) => name == "localhost",
         None => false,
     };
+    // The URL reaches the page (`app_info`) and the logs: no secret belongs in it.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("no user name or password in the URL"));
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
@@ -267,6 +271,22 @@ mod tests {
             ("http://10.0.0.2:8787", false),
             ("ftp://127.0.0.1", false),
             ("not a url", false),
+            ("HTTPS://KYC.EXAMPLE.IR", true),
+            ("http://127.0.0.2:8787", true),
+            ("http://LOCALHOST:8787", true),
+            ("http://localhost.evil.example", false),
+            ("http://127.0.0.1.evil.example", false),
+            ("http://localhost.:8787", false),
+            ("http://0.0.0.0:8787", false),
+            ("http://[::ffff:127.0.0.1]:8787", false),
+            ("http://192.168.1.10", false),
+            ("ws://127.0.0.1:8787", false),
+            ("file:///etc/passwd", false),
+            ("javascript:alert(1)", false),
+            ("data:text/plain,x", false),
+            ("https://user:secret@kyc.example.ir", false),
+            ("https://user@kyc.example.ir", false),
+            ("http://user:secret@127.0.0.1:8787", false),
         ] {
             assert_eq!(backend_url(url).is_ok(), ok, "{url}");
         }

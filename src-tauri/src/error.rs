@@ -33,12 +33,25 @@ pub struct CommandError {
     pub attempts_left: Option<u32>,
 }
 
+/// The longest `detail` sent to the page, in characters. A detail may quote what the page
+/// sent (an unknown flow's id): a megabyte sent is not a megabyte answered, nor logged.
+pub const MAX_DETAIL_CHARS: usize = 1000;
+
+/// `detail` cut to [`MAX_DETAIL_CHARS`], marked with an ellipsis where it was cut.
+fn bounded(mut detail: String) -> String {
+    if let Some((cut, _)) = detail.char_indices().nth(MAX_DETAIL_CHARS) {
+        detail.truncate(cut);
+        detail.push('…');
+    }
+    detail
+}
+
 impl CommandError {
     /// An error with a code and a detail only.
     pub fn new(code: &str, detail: impl Into<String>) -> Self {
         Self {
             code: code.to_owned(),
-            detail: detail.into(),
+            detail: bounded(detail.into()),
             fields: Vec::new(),
             retry_after_seconds: None,
             attempts_left: None,
@@ -58,7 +71,7 @@ impl From<JourneyError> for CommandError {
     fn from(error: JourneyError) -> Self {
         Self {
             code: error.code().to_owned(),
-            detail: error.to_string(),
+            detail: bounded(error.to_string()),
             fields: error
                 .fields()
                 .into_iter()
@@ -67,5 +80,20 @@ impl From<JourneyError> for CommandError {
             retry_after_seconds: error.retry_after_seconds(),
             attempts_left: error.attempts_left(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_detail_is_cut_on_a_character_boundary() {
+        assert_eq!(CommandError::new("x", "short").detail, "short");
+        let exact = "ک".repeat(MAX_DETAIL_CHARS);
+        assert_eq!(CommandError::new("x", exact.clone()).detail, exact);
+        let long = CommandError::new("x", "ک".repeat(1 << 20)).detail;
+        assert_eq!(long.chars().count(), MAX_DETAIL_CHARS + 1);
+        assert!(long.ends_with('…'));
     }
 }

@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod kiosk;
+pub mod navigation;
 pub mod state;
 
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub fn run_app<R: Runtime>(
 ) -> Result<App<R>, StartError> {
     let kiosk = config.kiosk.is_some();
     let app = builder
+        // No page but the app's own is ever loaded, in any webview.
+        .plugin(navigation::plugin())
         .setup(move |app| {
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {

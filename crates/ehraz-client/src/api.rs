@@ -105,6 +105,9 @@ impl Client {
             .connect_timeout(timeout.min(Duration::from_secs(10)))
             .timeout(timeout)
             .read_timeout(timeout.min(Duration::from_secs(20)))
+            // The contract has no redirects: one would carry a person's answers or files
+            // (and the session's token) wherever the answer points, plain http included.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ClientError::Network(e.to_string()))?;
         Ok(Self { http, base })
@@ -138,6 +141,11 @@ impl Client {
             .post(self.url("/v1/sessions")?)
             .json(&serde_json::json!({ "flow": flow }));
         let created: Created = json(request.send().await?).await?;
+        if !plain_token(&created.session_id) {
+            return Err(ClientError::Garbage(
+                "a session id that is not 1–128 letters, digits, `-` or `_`".into(),
+            ));
+        }
         Ok(StartedSession {
             session: Session {
                 id: created.session_id,
@@ -225,6 +233,16 @@ impl Client {
         }
         json(request.send().await?).await
     }
+}
+
+/// Whether a session id the backend gave can name a folder and a path segment as it is:
+/// 1–128 ASCII letters, digits, `-` and `_` (`..`, `/` or an empty id from a hostile
+/// backend would point the outbox or later calls elsewhere).
+fn plain_token(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Reads a JSON answer: refusals become [`ClientError::Api`], anything not JSON or too

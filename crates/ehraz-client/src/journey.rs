@@ -338,8 +338,8 @@ impl Journey {
             step,
             code_length: sent.code_length,
             sent_to: sent.sent_to,
-            expires_at_ms: now_ms + sent.expires_in_seconds * 1000,
-            resend_at_ms: now_ms + sent.resend_after_seconds * 1000,
+            expires_at_ms: after_seconds(now_ms, sent.expires_in_seconds),
+            resend_at_ms: after_seconds(now_ms, sent.resend_after_seconds),
         });
         self.save()
     }
@@ -521,4 +521,10 @@ fn refused(error: SubmitError) -> JourneyError {
         ),
         SubmitError::Wizard(e) => e.into(),
     }
+}
+
+/// `seconds` after `now_ms`, in milliseconds: a negative wait is none, and a backend's
+/// absurd one (`i64::MAX`) saturates instead of overflowing.
+fn after_seconds(now_ms: i64, seconds: i64) -> i64 {
+    now_ms.saturating_add(seconds.max(0).saturating_mul(1000))
 }

@@ -276,10 +276,19 @@ impl Uploader {
             .get(LOCATION)
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| ClientError::Garbage("201 without Location".into()))?;
-        self.client
-            .base()
+        let base = self.client.base();
+        let url = base
             .join(location)
-            .map_err(|e| ClientError::Garbage(e.to_string()))
+            .map_err(|e| ClientError::Garbage(e.to_string()))?;
+        // The file goes to the backend the person chose and nowhere else: an upload URL
+        // on another origin (another host, or plain http) is refused unused.
+        if url.origin() != base.origin() {
+            return Err(ClientError::Garbage(format!(
+                "upload location on another origin: {}",
+                url.origin().ascii_serialization()
+            )));
+        }
+        Ok(url)
     }
 
     async fn offset(&self, url: &Url, session: &Session) -> Result<u64, ClientError> {

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use ehraz_client::{Journey, JourneyView};
-use ehraz_core::JalaliDate;
+use ehraz_client::{Journey, JourneyError, JourneyView};
+use ehraz_core::{Flow, JalaliDate};
 use tauri::State;
 
 use super::under_way;
@@ -28,6 +28,8 @@ pub async fn wizard_start(
     state: State<'_, AppState>,
     flow: String,
 ) -> Result<JourneyView, CommandError> {
+    // A flow that does not exist is refused before anything under way is wiped.
+    Flow::bundled(&flow).map_err(JourneyError::from)?;
     let mut guard = state.journey.lock().await;
     // What the journey under way saved goes with the rest.
     guard.take();
