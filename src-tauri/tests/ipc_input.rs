@@ -61,7 +61,7 @@ fn refuse(shell: &Shell, command: &str, args: &Value) -> Refusal {
                     || message.starts_with("invalid channel value"),
                 "{command}: {} refused with an untyped message: {}",
                 shown(args),
-                shown(&Value::String(message.clone()))
+                shown(&Value::String(message))
             );
             Refusal::Arguments
         }
