@@ -2,128 +2,14 @@
 //! capabilities and a real `ehraz-server` on loopback: what the UI sends, what it gets
 //! back, and what it is refused.
 
+mod shell;
+
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use ehraz_app::config::{Config, Kiosk};
-use ehraz_server::{RunningServer, SystemClock};
-use rand::Rng;
 use serde_json::{Value, json};
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
-use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
-
-/// A reference server on its own runtime, as the app would find it on loopback.
-struct Backend {
-    runtime: tokio::runtime::Runtime,
-    running: Option<RunningServer>,
-}
-
-impl Backend {
-    fn start() -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        let mut config = ehraz_server::Config::local(temp_dir("server"));
-        config.listen = "127.0.0.1:0".parse().expect("address");
-        config.print_sms = false;
-        let running = runtime
-            .block_on(ehraz_server::start(config, Arc::new(SystemClock)))
-            .expect("server starts");
-        Self {
-            runtime,
-            running: Some(running),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://{}/", self.running().addr)
-    }
-
-    fn running(&self) -> &RunningServer {
-        self.running.as_ref().expect("running")
-    }
-
-    fn code_sent_to(&self, mobile: &str) -> String {
-        let text = self.running().sms.last_to(mobile).expect("an SMS");
-        text.chars().filter(char::is_ascii_digit).collect()
-    }
-
-    fn stop(&mut self) {
-        if let Some(running) = self.running.take() {
-            self.runtime.block_on(running.stop()).expect("stops");
-        }
-    }
-}
-
-impl Drop for Backend {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn temp_dir(what: &str) -> PathBuf {
-    std::env::temp_dir().join(format!("ehraz-app-{what}-{}", rand::rng().random::<u64>()))
-}
-
-struct Shell {
-    _app: App<MockRuntime>,
-    window: WebviewWindow<MockRuntime>,
-}
-
-impl Shell {
-    fn open(backend_url: &str, data_dir: &Path) -> Self {
-        Self::open_with(backend_url, data_dir, None)
-    }
-
-    fn open_with(backend_url: &str, data_dir: &Path, kiosk: Option<Kiosk>) -> Self {
-        let config = Config {
-            backend_url: backend_url.parse().expect("url"),
-            data_dir: Some(data_dir.to_path_buf()),
-            os_key_store: false,
-            kiosk,
-            ..Config::default()
-        };
-        let app = ehraz_app::run_app(mock_builder(), tauri::generate_context!(), config)
-            .expect("app builds");
-        let window = WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("window");
-        Self { _app: app, window }
-    }
-
-    fn call_from(&self, origin: &str, command: &str, args: Value) -> Result<Value, Value> {
-        let request = InvokeRequest {
-            cmd: command.into(),
-            callback: tauri::ipc::CallbackFn(0),
-            error: tauri::ipc::CallbackFn(1),
-            url: origin.parse().expect("url"),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
-            invoke_key: INVOKE_KEY.to_string(),
-        };
-        tauri::test::get_ipc_response(&self.window, request)
-            .map(|body| body.deserialize::<Value>().expect("JSON"))
-    }
-
-    fn call(&self, command: &str, args: Value) -> Result<Value, Value> {
-        self.call_from("tauri://localhost", command, args)
-    }
-
-    fn ok(&self, command: &str, args: Value) -> Value {
-        self.call(command, args)
-            .unwrap_or_else(|e| panic!("{command} failed: {e}"))
-    }
-
-    fn err(&self, command: &str, args: Value) -> Value {
-        match self.call(command, args) {
-            Ok(v) => panic!("{command} succeeded: {v}"),
-            Err(e) => e,
-        }
-    }
-}
+use shell::{Backend, Shell, temp_dir};
+use tauri::test::mock_builder;
 
 #[test]
 fn the_sejam_flow_up_to_the_first_capture_step_and_back_after_a_restart() {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ehraz_app::config::Config;
+use ehraz_app::config::{Config, Kiosk};
 use ehraz_server::{RunningServer, SystemClock};
 use serde_json::Value;
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
@@ -91,10 +91,16 @@ impl Shell {
     /// The app against `backend_url`, its outbox under `data_dir` (key files, not the
     /// OS store).
     pub fn open(backend_url: &str, data_dir: &Path) -> Self {
+        Self::open_with(backend_url, data_dir, None)
+    }
+
+    /// The same, in kiosk mode with `kiosk`'s settings when given.
+    pub fn open_with(backend_url: &str, data_dir: &Path, kiosk: Option<Kiosk>) -> Self {
         let config = Config {
             backend_url: backend_url.parse().expect("url"),
             data_dir: Some(data_dir.to_path_buf()),
             os_key_store: false,
+            kiosk,
             ..Config::default()
         };
         let app = ehraz_app::run_app(mock_builder(), tauri::generate_context!(), config)
