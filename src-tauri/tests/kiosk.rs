@@ -30,6 +30,9 @@ use webdriver::Session;
 use x11rb::connection::Connection;
 use x11rb::protocol::xproto::{AtomEnum, ClientMessageEvent, ConnectionExt, EventMask, Window};
 
+/// The second person's own mobile number: the server would refuse a new code to the
+/// first person's number so soon after theirs.
+const SECOND_MOBILE: &str = "09351234567";
 /// The operator's PIN, "set at install time" for this test.
 const PIN: &str = "246813";
 /// The screen: a branch kiosk's.
@@ -65,17 +68,17 @@ struct Traces {
 }
 
 impl Traces {
-    fn of_person() -> Self {
+    fn of_person(mobile: &str) -> Self {
         let persian = |s: &str| journeys::persian(&s.parse::<u64>().expect("digits"));
         let mut needles = Vec::new();
         for (what, text) in [
             ("national code", NATIONAL_CODE.to_owned()),
             ("national code (Persian digits)", persian(NATIONAL_CODE)),
-            ("phone", MOBILE.to_owned()),
-            ("phone without its 0", MOBILE[1..].to_owned()),
+            ("phone", mobile.to_owned()),
+            ("phone without its 0", mobile[1..].to_owned()),
             (
                 "phone (Persian digits)",
-                format!("۰{}", persian(&MOBILE[1..])),
+                format!("۰{}", persian(&mobile[1..])),
             ),
         ] {
             needles.push((what.to_owned(), text.clone().into_bytes()));
@@ -381,7 +384,7 @@ async fn a_kiosk_leaves_nothing_of_a_person_behind() {
     rig.at_screen(&app, &rig.text("submit-title")).await;
     click(&app, ".submit-step .actions button.btn-primary").await;
     app.wait_for("#kiosk-done-countdown").await;
-    let traces = Traces::of_person().with_files(&rig.server_dir);
+    let traces = Traces::of_person(MOBILE).with_files(&rig.server_dir);
     click(&app, "#kiosk-done-now").await;
     on_start_screen(&rig, &app).await;
     nothing_left("after the first person's submission", &written, &traces);
@@ -393,13 +396,13 @@ async fn a_kiosk_leaves_nothing_of_a_person_behind() {
         &app,
         &[
             ("national-code", NATIONAL_CODE),
-            ("mobile", MOBILE),
+            ("mobile", SECOND_MOBILE),
             ("birth-date", "1370/01/15"),
         ],
     )
     .await;
     rig.at_step(&app, "mobile-code").await;
-    rig.code_sent(&app, MOBILE, None).await;
+    rig.code_sent(&app, SECOND_MOBILE, None).await;
     app.wait_for_within(
         "#kiosk-idle-countdown",
         Duration::from_secs(u64::from(IDLE_SECONDS) + 30),
@@ -411,7 +414,11 @@ async fn a_kiosk_leaves_nothing_of_a_person_behind() {
         "the question is on screen: {countdown}"
     );
     on_start_screen(&rig, &app).await;
-    nothing_left("after the idle timeout", &written, &Traces::of_person());
+    nothing_left(
+        "after the idle timeout",
+        &written,
+        &Traces::of_person(SECOND_MOBILE),
+    );
 
     // The operator: a wrong PIN is refused, the right one wipes and quits.
     click(&app, "#kiosk-operator").await;
@@ -441,7 +448,13 @@ async fn a_kiosk_leaves_nothing_of_a_person_behind() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     leave.abort();
-    nothing_left("after the operator left", &written, &Traces::of_person());
+    for mobile in [MOBILE, SECOND_MOBILE] {
+        nothing_left(
+            "after the operator left",
+            &written,
+            &Traces::of_person(mobile),
+        );
+    }
 
     // Nothing of either person in what the app, its webview and the server said.
     rig.logs_keep_secrets();
