@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use ehraz_i18n::Locale;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 use url::Url;
 
@@ -34,8 +34,9 @@ pub struct Config {
     pub microphone_file: Option<PathBuf>,
 }
 
-/// A kiosk's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A kiosk's settings. Serialised for the page (`app_info`) as its timings alone: the
+/// PIN's hash never leaves the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Kiosk {
     /// Seconds without a touch, click or key before "are you still there?" is asked.
     pub idle_seconds: u32,
@@ -44,6 +45,7 @@ pub struct Kiosk {
     /// Seconds the status screen stays after a submission before the kiosk resets.
     pub done_seconds: u32,
     /// The operator's PIN, as an Argon2 hash set at install time (`ehraz kiosk-pin`).
+    #[serde(skip)]
     pub pin_hash: String,
 }
 

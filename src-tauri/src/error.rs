@@ -83,6 +83,19 @@ impl From<JourneyError> for CommandError {
     }
 }
 
+impl From<crate::kiosk::KioskError> for CommandError {
+    fn from(error: crate::kiosk::KioskError) -> Self {
+        use crate::kiosk::KioskError;
+        let mut refused = Self::new(error.code(), error.to_string());
+        match error {
+            KioskError::PinWrong { tries_left } => refused.attempts_left = Some(tries_left),
+            KioskError::LockedOut { seconds } => refused.retry_after_seconds = Some(seconds),
+            _ => {}
+        }
+        refused
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,10 +84,8 @@ impl AppState {
     pub fn open(config: Config, data_dir: &std::path::Path) -> Result<Self, CommandError> {
         let kiosk = match &config.kiosk {
             Some(settings) => {
-                let refused =
-                    |e: crate::kiosk::KioskError| CommandError::new(e.code(), e.to_string());
-                let lock = InstanceLock::take(data_dir).map_err(refused)?;
-                let pin = OperatorPin::new(settings.pin_hash.clone()).map_err(refused)?;
+                let lock = InstanceLock::take(data_dir)?;
+                let pin = OperatorPin::new(settings.pin_hash.clone())?;
                 Some(KioskState {
                     pin: std::sync::Mutex::new(pin),
                     _lock: lock,

@@ -4,6 +4,7 @@ use ehraz_core::Flow;
 use serde::Serialize;
 use tauri::State;
 
+use crate::config::Kiosk;
 use crate::error::CommandError;
 
 use crate::state::AppState;
@@ -17,23 +18,12 @@ pub struct AppInfo {
     pub locale: &'static str,
     /// Kiosk mode.
     pub kiosk: bool,
-    /// In kiosk mode, its timings; `None` otherwise.
-    pub kiosk_timing: Option<KioskTiming>,
+    /// In kiosk mode, its timings (idle, warning, done); `None` otherwise.
+    pub kiosk_timing: Option<Kiosk>,
     /// The backend.
     pub backend_url: String,
     /// The bundled flows.
     pub flows: Vec<&'static str>,
-}
-
-/// When a kiosk asks "are you still there?" and when it resets.
-#[derive(Debug, Clone, Serialize)]
-pub struct KioskTiming {
-    /// Seconds without input before the question.
-    pub idle_seconds: u32,
-    /// Seconds the question counts down before the reset.
-    pub warning_seconds: u32,
-    /// Seconds the status screen stays after a submission.
-    pub done_seconds: u32,
 }
 
 /// The app's version and settings.
@@ -43,11 +33,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         locale: state.config.locale.tag(),
         kiosk: state.config.kiosk.is_some(),
-        kiosk_timing: state.config.kiosk.as_ref().map(|k| KioskTiming {
-            idle_seconds: k.idle_seconds,
-            warning_seconds: k.warning_seconds,
-            done_seconds: k.done_seconds,
-        }),
+        kiosk_timing: state.config.kiosk.clone(),
         backend_url: state.config.backend_url.to_string(),
         flows: Flow::bundled_ids().collect(),
     }

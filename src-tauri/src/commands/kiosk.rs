@@ -49,25 +49,12 @@ pub async fn kiosk_leave<R: Runtime>(
     if pin.len() > 64 {
         return Err(CommandError::new("kiosk_pin_wrong", "not a PIN"));
     }
-    let checked = tokio::task::block_in_place(|| {
+    tokio::task::block_in_place(|| {
         kiosk
             .pin
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .check(&pin, Instant::now())
-    });
-    checked.map_err(|e| {
-        let mut error = CommandError::new(e.code(), e.to_string());
-        match e {
-            crate::kiosk::KioskError::PinWrong { tries_left } => {
-                error.attempts_left = Some(tries_left);
-            }
-            crate::kiosk::KioskError::LockedOut { seconds } => {
-                error.retry_after_seconds = Some(seconds);
-            }
-            _ => {}
-        }
-        error
     })?;
     wipe(&state, &webview).await?;
     app.exit(0);
