@@ -2,11 +2,11 @@
 //! capabilities and a real `ehraz-server` on loopback: what the UI sends, what it gets
 //! back, and what it is refused.
 
+mod files;
 mod shell;
 
-use std::path::{Path, PathBuf};
-
 use ehraz_app::config::{Config, Kiosk};
+use files::files_under;
 use serde_json::{Value, json};
 use shell::{Backend, Shell, temp_dir};
 use tauri::test::mock_builder;
@@ -157,23 +157,6 @@ fn kiosk(pin: &str) -> Kiosk {
         done_seconds: 30,
         pin_hash: ehraz_app::kiosk::hash_pin(pin).expect("a PIN hash"),
     }
-}
-
-/// Every file under `dir`.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found
 }
 
 #[test]

@@ -11,14 +11,16 @@
 //! an executable file. Needs what the end-to-end test needs.
 
 mod demo;
+mod files;
 mod journeys;
 mod webdriver;
 mod xvfb;
 
 use std::ffi::OsString;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use files::files_under;
 use journeys::{MOBILE, Media, Rig, type_and_continue};
 use rand::Rng;
 
@@ -39,26 +41,6 @@ fn installed_app() -> PathBuf {
         path.display()
     );
     path
-}
-
-/// Every file under `dir`, recursively.
-fn files_under(dir: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                found.push(path);
-            }
-        }
-    }
-    found
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

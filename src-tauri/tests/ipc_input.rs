@@ -6,12 +6,14 @@
 //! argument check, as a message naming the argument — and nothing must change: the
 //! journey under way, its files, and the backend's count of wrong codes.
 
+mod files;
 mod shell;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use ehraz_app::error::MAX_DETAIL_CHARS;
+use files::files_under;
 use serde_json::{Value, json};
 use shell::{Backend, Shell, temp_dir};
 
@@ -153,23 +155,13 @@ fn not_u32() -> Vec<Value> {
 
 /// The files under `dir`, with their sizes (contents change on every save: fresh nonces).
 fn files(dir: &Path) -> BTreeMap<String, u64> {
-    let mut all = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let size = entry.metadata().map_or(0, |m| m.len());
-                all.insert(path.display().to_string(), size);
-            }
-        }
-    }
-    all
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
+            let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+            (path.display().to_string(), size)
+        })
+        .collect()
 }
 
 /// What must not change: the journey as the page sees it, and the files it keeps.

@@ -12,6 +12,7 @@
 //! `ffmpeg` and `espeak-ng`. `scripts/test` installs them and runs it.
 
 mod demo;
+mod files;
 mod journeys;
 mod webdriver;
 mod xvfb;
@@ -20,6 +21,7 @@ use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use files::files_under;
 use journeys::{
     MOBILE, Media, NATIONAL_CODE, Rig, accept, click, commitments, digits_one_at_a_time,
     open_camera_for_video, photo_step, review_and_continue, sejam_to_selfie, start_recording,
@@ -166,36 +168,19 @@ fn media_signature(bytes: &[u8], i: usize) -> Option<&'static str> {
 fn scan(dirs: &[&Path], traces: &Traces) -> (Vec<(PathBuf, u64)>, Vec<String>) {
     let mut files = Vec::new();
     let mut found = Vec::new();
-    let mut stack: Vec<PathBuf> = dirs.iter().map(|d| d.to_path_buf()).collect();
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
+    for path in dirs.iter().flat_map(|dir| files_under(dir)) {
+        let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        for entry in entries.map_while(Result::ok) {
-            let path = entry.path();
-            let Ok(meta) = std::fs::symlink_metadata(&path) else {
-                continue;
-            };
-            if meta.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            if !meta.is_file() {
-                continue;
-            }
-            files.push((path.clone(), meta.len()));
-            let Ok(bytes) = std::fs::read(&path) else {
-                continue;
-            };
-            for (what, needle) in &traces.needles {
-                if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
-                    found.push(format!("{}: {what}", path.display()));
-                }
-            }
-            if let Some(kind) = (0..bytes.len()).find_map(|i| media_signature(&bytes, i)) {
-                found.push(format!("{}: {kind} bytes", path.display()));
+        for (what, needle) in &traces.needles {
+            if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
+                found.push(format!("{}: {what}", path.display()));
             }
         }
+        if let Some(kind) = (0..bytes.len()).find_map(|i| media_signature(&bytes, i)) {
+            found.push(format!("{}: {kind} bytes", path.display()));
+        }
+        files.push((path, bytes.len() as u64));
     }
     files.sort();
     (files, found)

@@ -158,7 +158,7 @@ describe('kiosk: the operator', () => {
     await page.fill('#kiosk-pin', '246813');
     await page.locator('#kiosk-operator-leave').click();
     await page.waitForFunction(() => /[۰-۹]/.test(document.querySelector('#kiosk-pin-error')?.textContent ?? ''));
-    assert.equal((await report(page)).left, false);
+    assert.equal((await report(page)).operatorLeft, false);
   });
 
   it('the right PIN in Persian digits wipes and leaves', async () => {
@@ -167,7 +167,7 @@ describe('kiosk: the operator', () => {
     await page.locator('#kiosk-operator').click();
     await page.fill('#kiosk-pin', toPersianDigits('246813'));
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => window.__ehrazDouble.kioskReport().left);
+    await page.waitForFunction(() => window.__ehrazDouble.kioskReport().operatorLeft);
     assert.equal(await stored(page), null, 'the person on the device when the operator left is wiped');
   });
 

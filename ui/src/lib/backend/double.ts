@@ -70,7 +70,7 @@ interface DoubleKiosk {
   failures: number;
   lockedUntilMs: number;
   resets: number;
-  left: boolean;
+  operatorLeft: boolean;
 }
 
 type Failure = Omit<CommandError, 'detail'> & { detail?: string };
@@ -230,14 +230,14 @@ export class DoubleBackend implements Backend {
    * with null.
    */
   setKiosk(timing: KioskTiming | null, pin = '246813'): void {
-    this.persisted.kiosk = timing ? { timing, pin, failures: 0, lockedUntilMs: 0, resets: 0, left: false } : undefined;
+    this.persisted.kiosk = timing ? { timing, pin, failures: 0, lockedUntilMs: 0, resets: 0, operatorLeft: false } : undefined;
     this.save();
   }
 
   /** How many times the kiosk was reset, and whether the operator left it. */
-  kioskReport(): { resets: number; left: boolean } | null {
+  kioskReport(): { resets: number; operatorLeft: boolean } | null {
     const kiosk = this.persisted.kiosk;
-    return kiosk ? { resets: kiosk.resets, left: kiosk.left } : null;
+    return kiosk ? { resets: kiosk.resets, operatorLeft: kiosk.operatorLeft } : null;
   }
 
   /** Forgets everything, as a fresh install. */
@@ -478,7 +478,7 @@ export class DoubleBackend implements Backend {
       if (pin.replace(/[۰-۹]/g, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d))) === kiosk.pin) {
         kiosk.failures = 0;
         await this.startOver();
-        kiosk.left = true;
+        kiosk.operatorLeft = true;
         this.save();
         return;
       }
