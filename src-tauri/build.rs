@@ -18,6 +18,7 @@ fn main() {
         "submission_status",
         "capture_devices",
         "camera_open",
+        "camera_feed",
         "camera_preview_ack",
         "camera_close",
         "photo_take",

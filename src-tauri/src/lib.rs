@@ -70,6 +70,7 @@ pub fn run_app<R: Runtime>(
             commands::submission::submission_status,
             commands::capture::capture_devices,
             commands::capture::camera_open,
+            commands::capture::camera_feed,
             commands::capture::camera_preview_ack,
             commands::capture::camera_close,
             commands::capture::photo_take,
