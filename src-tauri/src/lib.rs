@@ -9,6 +9,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod state;
+pub mod webview;
 
 use std::path::PathBuf;
 
@@ -37,8 +38,16 @@ pub fn run_app<R: Runtime>(
     config: Config,
 ) -> Result<App<R>, StartError> {
     let kiosk = config.kiosk;
+    // The webview's own camera: camera and microphone granted, everything else refused.
+    let builder = builder.on_permission_request(|_, kind| webview::permission(kind));
     let app = builder
         .setup(move |app| {
+            // The webview's own camera on Linux: WebKitGTK's media streams are off until
+            // switched on.
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                webview::enable_media_stream(&window)?;
+            }
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {
                 if kiosk {
