@@ -258,3 +258,10 @@ error-recording_running = The recording is still going; wait for it to end or st
 error-recording_not_started = No recording is under way. Press the record button to start.
 error-nothing_to_review = Nothing is left to review; take the photo or record again.
 error-unknown = Something unexpected went wrong; your data is safe, try again.
+
+## Phones
+
+# What iOS shows when it first asks for the camera and the microphone: both languages go
+# into src-tauri/Info.ios.plist (Persian, then English), checked by src-tauri/tests/mobile.rs.
+os-camera-usage = Ehraz uses the camera to take the photos and the video of your identity verification, and to guide you while you take them. They stay encrypted on this device until you send them.
+os-microphone-usage = Ehraz uses the microphone to record the sound of your identity verification video.

@@ -249,3 +249,10 @@ error-recording_running = ضبط هنوز ادامه دارد؛ صبر کنید 
 error-recording_not_started = ضبطی در جریان نیست. برای شروع، دکمهٔ ضبط را بزنید.
 error-nothing_to_review = چیزی برای بازبینی نمانده است؛ دوباره عکس بگیرید یا ضبط کنید.
 error-unknown = خطای پیش‌بینی‌نشده‌ای رخ داد؛ اطلاعات شما محفوظ است، دوباره تلاش کنید.
+
+## Phones
+
+# What iOS shows when it first asks for the camera and the microphone: both languages go
+# into src-tauri/Info.ios.plist (Persian, then English), checked by src-tauri/tests/mobile.rs.
+os-camera-usage = احراز با دوربین، عکس‌ها و ویدئوی احراز هویت شما را می‌گیرد و هنگام گرفتن آن‌ها راهنمایی‌تان می‌کند. عکس و ویدئو رمزنگاری‌شده روی همین دستگاه می‌ماند تا آن را بفرستید.
+os-microphone-usage = احراز با میکروفون، صدای ویدئوی احراز هویت شما را ضبط می‌کند.
