@@ -95,6 +95,7 @@ capture-shutter = Take the photo
 capture-taking = Taking the photo…
 capture-camera-device = Camera
 capture-microphone-device = Microphone
+capture-webview-camera = This device’s camera
 capture-review-photo-title = Check the photo
 capture-review-video-title = Check the video
 capture-review-photo-alt = The photo you just took

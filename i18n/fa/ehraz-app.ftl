@@ -92,6 +92,7 @@ capture-shutter = گرفتن عکس
 capture-taking = در حال گرفتن عکس…
 capture-camera-device = دوربین
 capture-microphone-device = میکروفون
+capture-webview-camera = دوربین این دستگاه
 capture-review-photo-title = عکس را بررسی کنید
 capture-review-video-title = ویدئو را بررسی کنید
 capture-review-photo-alt = عکسی که همین حالا گرفتید
