@@ -1,7 +1,24 @@
-//! Generates the permissions of the app's own commands; the capability in
-//! `capabilities/main.json` grants exactly these.
+//! Generates the permissions of the app's own commands; the capabilities in
+//! `capabilities/` grant exactly these. On an Android build, also writes the camera and
+//! microphone permissions into the generated project's manifest.
+
+/// What the webview's camera needs of Android: `CAMERA`, `RECORD_AUDIO` and
+/// `MODIFY_AUDIO_SETTINGS` (`mobile/android-permissions.xml`).
+const ANDROID_PERMISSIONS: &str = include_str!("mobile/android-permissions.xml");
 
 fn main() {
+    // `tauri android build` and `dev` name the generated project
+    // (`TAURI_ANDROID_PROJECT_PATH`); the block is rewritten in place on every build, so
+    // the generated project never needs editing by hand.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("android")
+        && let Err(error) = tauri_utils::build::update_android_manifest(
+            "EHRAZ CAMERA AND MICROPHONE",
+            "manifest",
+            ANDROID_PERMISSIONS.trim_end().to_owned(),
+        )
+    {
+        panic!("the Android manifest could not be updated: {error:#}");
+    }
     let commands = &[
         "app_info",
         "app_ready",
@@ -18,6 +35,7 @@ fn main() {
         "submission_status",
         "capture_devices",
         "camera_open",
+        "camera_feed",
         "camera_preview_ack",
         "camera_close",
         "photo_take",

@@ -95,6 +95,7 @@ capture-shutter = Take the photo
 capture-taking = Taking the photo…
 capture-camera-device = Camera
 capture-microphone-device = Microphone
+capture-webview-camera = This device’s camera
 capture-review-photo-title = Check the photo
 capture-review-video-title = Check the video
 capture-review-photo-alt = The photo you just took
@@ -293,3 +294,10 @@ code-auto-check = The code is checked by itself as soon as it is complete.
 # A device in the list to choose from: its number and the name the system gives it.
 capture-camera-option = Camera { $index }: { $name }
 capture-microphone-option = Microphone { $index }: { $name }
+
+## Phones
+
+# What iOS shows when it first asks for the camera and the microphone: both languages go
+# into src-tauri/Info.ios.plist (Persian, then English), checked by src-tauri/tests/mobile.rs.
+os-camera-usage = Ehraz uses the camera to take the photos and the video of your identity verification, and to guide you while you take them. They stay encrypted on this device until you send them.
+os-microphone-usage = Ehraz uses the microphone to record the sound of your identity verification video.

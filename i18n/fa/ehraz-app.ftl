@@ -92,6 +92,7 @@ capture-shutter = گرفتن عکس
 capture-taking = در حال گرفتن عکس…
 capture-camera-device = دوربین
 capture-microphone-device = میکروفون
+capture-webview-camera = دوربین این دستگاه
 capture-review-photo-title = عکس را بررسی کنید
 capture-review-video-title = ویدئو را بررسی کنید
 capture-review-photo-alt = عکسی که همین حالا گرفتید
@@ -280,3 +281,10 @@ code-auto-check = کد همین که کامل شود، خودکار بررسی �
 # یک دستگاه در فهرست انتخاب: شماره‌اش و نامی که سیستم به آن داده است.
 capture-camera-option = دوربین { $index }: { $name }
 capture-microphone-option = میکروفون { $index }: { $name }
+
+## Phones
+
+# What iOS shows when it first asks for the camera and the microphone: both languages go
+# into src-tauri/Info.ios.plist (Persian, then English), checked by src-tauri/tests/mobile.rs.
+os-camera-usage = احراز با دوربین، عکس‌ها و ویدئوی احراز هویت شما را می‌گیرد و هنگام گرفتن آن‌ها راهنمایی‌تان می‌کند. عکس و ویدئو رمزنگاری‌شده روی همین دستگاه می‌ماند تا آن را بفرستید.
+os-microphone-usage = احراز با میکروفون، صدای ویدئوی احراز هویت شما را ضبط می‌کند.

@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+#[cfg(desktop)]
+use ehraz_capture::DeviceCamera;
 use ehraz_capture::audio::{
     self, AudioCapture, AudioError, Microphone, VoiceActivity, WavFileSource,
 };
@@ -16,8 +18,8 @@ use ehraz_capture::device::{self, CameraChoice, CameraError, FormatRequest};
 use ehraz_capture::preview::{self, Preview, PreviewFormat, PreviewSettings};
 use ehraz_capture::video::{Recorder, VideoSettings};
 use ehraz_capture::{
-    Camera, DeviceCamera, Frame, FrameSource, ImageFolderSource, LatestFrame, Sampler,
-    SamplerStats, Y4mSource, photo,
+    Camera, FedPixels, FedSource, FeedError, Feeder, Frame, FrameSource, ImageFolderSource,
+    LatestFrame, Sampler, SamplerStats, Y4mSource, photo,
 };
 use ehraz_core::flow::CaptureKind;
 use ehraz_core::{CaptureChecks, CaptureTrigger, RecordingChecks};
@@ -219,6 +221,17 @@ impl Pending {
 /// The id of the file-backed camera or microphone.
 pub const FILE_DEVICE: &str = "file";
 
+/// The id of the webview's own camera: the page captures (`getUserMedia`) and feeds its
+/// frames in ([`CaptureState::feed`]). The only camera on phones, where nokhwa has no
+/// backend; on a desktop, offered where nokhwa finds no camera but the page does.
+pub const WEBVIEW_DEVICE: &str = "webview";
+
+/// The largest side of a fed frame, in pixels.
+pub const MAX_FEED_SIDE: u32 = 1920;
+
+/// How often the page feeds frames, about: what the fed camera tells its consumers.
+const FEED_RATE: (u32, u32) = (15, 1);
+
 /// The preview's format: JPEG unless `EHRAZ_PREVIEW_FORMAT=rgba` (for measuring both).
 fn preview_format() -> PreviewFormat {
     match std::env::var("EHRAZ_PREVIEW_FORMAT").as_deref() {
@@ -233,6 +246,15 @@ fn camera_error(error: &CameraError) -> CommandError {
         CameraError::Busy(_) => "camera_busy",
         CameraError::Denied(_) => "camera_denied",
         CameraError::Unsupported(_) | CameraError::Io(_) => "camera_failed",
+    };
+    CommandError::new(code, error.to_string())
+}
+
+fn feed_error(error: &FeedError) -> CommandError {
+    let code = match error {
+        FeedError::SizeChanged { .. } => "camera_feed_resized",
+        FeedError::Length { .. } => "camera_feed_invalid",
+        FeedError::Closed => "camera_not_open",
     };
     CommandError::new(code, error.to_string())
 }
@@ -260,11 +282,22 @@ fn file_device(path: &Path) -> Device {
     }
 }
 
-/// The cameras there are: the devices, then the file-backed one if configured. A built-in
-/// camera that does not say which way it faces is taken as the front one.
-pub fn cameras(config: &Config) -> Vec<Device> {
-    let mut all: Vec<Device> = device::cameras()
-        .unwrap_or_default()
+fn webview_device() -> Device {
+    Device {
+        id: WEBVIEW_DEVICE.to_owned(),
+        name: WEBVIEW_DEVICE.to_owned(),
+        facing: None,
+        file: false,
+    }
+}
+
+/// The device's own cameras, through nokhwa; none on phones.
+fn device_cameras() -> Vec<Device> {
+    #[cfg(desktop)]
+    let found = device::cameras().unwrap_or_default();
+    #[cfg(mobile)]
+    let found: Vec<device::CameraInfo> = Vec::new();
+    found
         .into_iter()
         .map(|c| Device {
             id: c.id,
@@ -275,7 +308,18 @@ pub fn cameras(config: &Config) -> Vec<Device> {
             }),
             file: false,
         })
-        .collect();
+        .collect()
+}
+
+/// The cameras there are: the devices; else the webview's, when the page says it has
+/// one (`webview_camera`); then the file-backed one if configured. A built-in camera that
+/// does not say which way it faces is taken as the front one. The webview's camera is
+/// offered only where nokhwa finds none: it would be the same device twice.
+pub fn cameras(config: &Config, webview_camera: bool) -> Vec<Device> {
+    let mut all = device_cameras();
+    if all.is_empty() && webview_camera {
+        all.push(webview_device());
+    }
     if let Some(path) = &config.camera_file {
         all.push(file_device(path));
     }
@@ -312,7 +356,7 @@ fn open_camera_source(
     let use_file = match id {
         Some(FILE_DEVICE) => true,
         Some(_) => false,
-        None => device::cameras().unwrap_or_default().is_empty() && file.is_some(),
+        None => device_cameras().is_empty() && file.is_some(),
     };
     if use_file {
         let path = file.ok_or_else(|| CommandError::new("camera_missing", "no file camera"))?;
@@ -322,6 +366,12 @@ fn open_camera_source(
             Box::new(Y4mSource::open(path, true).map_err(file_failed(path))?)
         };
         return Ok((source, file_device(path)));
+    }
+    if id == Some(WEBVIEW_DEVICE) {
+        return Err(CommandError::new(
+            "camera_missing",
+            "the webview's camera is opened with the size of its frames",
+        ));
     }
     let choice = match id {
         Some(id) => CameraChoice::ById(id.to_owned()),
@@ -336,15 +386,23 @@ fn open_camera_source(
     } else {
         FormatRequest::Largest
     };
-    let camera = DeviceCamera::open(&choice, want).map_err(|e| camera_error(&e))?;
-    let info = camera.info();
-    let device = Device {
-        id: id.unwrap_or_default().to_owned(),
-        name: info.name,
-        facing: Some(facing),
-        file: false,
-    };
-    Ok((Box::new(camera), device))
+    #[cfg(desktop)]
+    {
+        let camera = DeviceCamera::open(&choice, want).map_err(|e| camera_error(&e))?;
+        let info = camera.info();
+        let device = Device {
+            id: id.unwrap_or_default().to_owned(),
+            name: info.name,
+            facing: Some(facing),
+            file: false,
+        };
+        Ok((Box::new(camera), device))
+    }
+    #[cfg(mobile)]
+    {
+        let _ = (choice, want);
+        Err(camera_error(&CameraError::NoCamera))
+    }
 }
 
 fn file_failed(path: &Path) -> impl Fn(ehraz_capture::CaptureError) -> CommandError + '_ {
@@ -390,10 +448,24 @@ fn open_microphone(
 }
 
 struct OpenCamera {
-    preview: Preview,
+    /// The preview sent to the page; none for the webview's camera, whose page shows its
+    /// own video.
+    preview: Option<Preview>,
     camera: Camera,
     /// The live guidance, for a camera opened for a step.
     guide: Option<Guide>,
+    /// Where the page's frames go in, for the webview's camera.
+    feeder: Option<Feeder>,
+}
+
+impl Drop for OpenCamera {
+    fn drop(&mut self) {
+        // The camera's thread waits for the next fed frame: the feed must end before the
+        // camera is dropped (after this), or dropping it would wait for ever.
+        if let Some(feeder) = &self.feeder {
+            feeder.close();
+        }
+    }
 }
 
 /// The live guidance of an open camera: its sampler, and what it last found.
@@ -670,7 +742,6 @@ impl CaptureState {
         let (source, device) = open_camera_source(config, device, facing, for_video)?;
         let camera =
             Camera::start(source).map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
-        let info = camera.info().clone();
         let settings = PreviewSettings {
             max_width: preview_width.clamp(160, 1920),
             format: preview_format(),
@@ -678,10 +749,89 @@ impl CaptureState {
         };
         let preview = Preview::start(camera.frames().clone(), settings, send_frame)
             .map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
+        self.run_camera(camera, device, Some(preview), None, target, send_event)
+    }
+
+    /// Opens the webview's camera, fed `width`×`height` frames by the page through
+    /// [`Self::feed`], replacing one already open (what waits for review stays), with its
+    /// live guidance for a `target`; events go to `send_event`. No preview is sent: the
+    /// page shows its own video.
+    pub fn open_webview_camera(
+        &self,
+        facing: Facing,
+        target: Option<Target>,
+        width: u32,
+        height: u32,
+        send_event: impl Fn(CaptureEvent) + Send + Sync + 'static,
+    ) -> Result<CameraOpened, CommandError> {
+        self.close_camera();
+        if !(1..=MAX_FEED_SIDE).contains(&width) || !(1..=MAX_FEED_SIDE).contains(&height) {
+            return Err(CommandError::new(
+                "camera_feed_invalid",
+                format!("a fed camera of {width}×{height} (sides of 1 to {MAX_FEED_SIDE})"),
+            ));
+        }
+        let (source, feeder) = FedSource::new(WEBVIEW_DEVICE, width, height, FEED_RATE)
+            .map_err(|e| CommandError::new("camera_feed_invalid", e.to_string()))?;
+        let camera =
+            Camera::start(source).map_err(|e| CommandError::new("camera_failed", e.to_string()))?;
+        let device = Device {
+            facing: Some(facing),
+            ..webview_device()
+        };
+        self.run_camera(camera, device, None, Some(feeder), target, send_event)
+    }
+
+    /// One frame from the page for the webview's camera: `width`×`height` `pixels`,
+    /// checked, converted and handed to the camera. Blocks for the conversion: call it
+    /// off the async threads.
+    pub fn feed(
+        &self,
+        width: u32,
+        height: u32,
+        pixels: FedPixels,
+        bytes: &[u8],
+    ) -> Result<(), CommandError> {
+        // A clone, so the conversion runs outside the desk's lock.
+        let feeder = self
+            .desk()
+            .camera
+            .as_ref()
+            .and_then(|open| open.feeder.clone())
+            .ok_or_else(|| {
+                CommandError::new("camera_not_open", "the webview's camera is not open")
+            })?;
+        feeder
+            .push(width, height, pixels, bytes)
+            .map_err(|e| feed_error(&e))
+    }
+
+    /// Runs an opened camera: its guidance for a `target`, and a watch that tells the
+    /// page of failures, levels and progress.
+    fn run_camera(
+        &self,
+        camera: Camera,
+        device: Device,
+        preview: Option<Preview>,
+        feeder: Option<Feeder>,
+        target: Option<Target>,
+        send_event: impl Fn(CaptureEvent) + Send + Sync + 'static,
+    ) -> Result<CameraOpened, CommandError> {
+        let info = camera.info().clone();
         let send_event: Arc<dyn Fn(CaptureEvent) + Send + Sync> = Arc::new(send_event);
-        let guide = target
+        let guide = match target
             .map(|target| Guide::start(camera.frames().clone(), target, Arc::clone(&send_event)))
-            .transpose()?;
+            .transpose()
+        {
+            Ok(guide) => guide,
+            Err(error) => {
+                // A fed camera's thread waits for frames: end the feed before it is dropped.
+                if let Some(feeder) = &feeder {
+                    feeder.close();
+                }
+                return Err(error);
+            }
+        };
         let desk = Arc::downgrade(&self.desk);
         let watch = Watch::start(move || {
             let Some(desk) = desk.upgrade() else {
@@ -695,6 +845,7 @@ impl CaptureState {
             preview,
             camera,
             guide,
+            feeder,
         });
         desk.watch = Some(watch);
         let (num, den) = info.frame_rate;
@@ -708,14 +859,18 @@ impl CaptureState {
 
     /// The page drew preview frame `sequence`.
     pub fn preview_ack(&self, sequence: u32) {
-        if let Some(open) = &self.desk().camera {
-            open.preview.ack(sequence);
+        if let Some(preview) = self.desk().camera.as_ref().and_then(|o| o.preview.as_ref()) {
+            preview.ack(sequence);
         }
     }
 
     /// The preview's figures so far, if a camera is open.
     pub fn preview_stats(&self) -> Option<preview::PreviewStats> {
-        self.desk().camera.as_ref().map(|open| open.preview.stats())
+        self.desk()
+            .camera
+            .as_ref()
+            .and_then(|open| open.preview.as_ref())
+            .map(Preview::stats)
     }
 
     /// Stops the camera, the microphone and any recording (which is thrown away); what
@@ -733,7 +888,9 @@ impl CaptureState {
         if let Some(open) = &camera
             && std::env::var_os("EHRAZ_REPORT_PREVIEW").is_some()
         {
-            report_preview(&open.preview.stats());
+            if let Some(preview) = &open.preview {
+                report_preview(&preview.stats());
+            }
             if let Some(guide) = &open.guide {
                 report_guidance(&guide.sampler.stats());
             }
@@ -799,8 +956,12 @@ impl CaptureState {
                 "a recording is under way",
             ));
         }
-        let (frames, guide) = match &desk.camera {
-            Some(open) => (open.camera.frames().clone(), open.guide.as_ref()),
+        let (frames, guide, (num, den)) = match &desk.camera {
+            Some(open) => (
+                open.camera.frames().clone(),
+                open.guide.as_ref(),
+                open.camera.info().frame_rate,
+            ),
             None => return Err(not_open()),
         };
         let checks_at_start = guide.and_then(|guide| {
@@ -819,8 +980,11 @@ impl CaptureState {
                 ));
             }
         };
+        // The encoder's rate control spreads the bitrate over the frames the camera gives:
+        // 30 a second from a device, about 15 from the webview's.
         let settings = VideoSettings {
             limit,
+            frame_rate: num as f32 / den.max(1) as f32,
             ..VideoSettings::default()
         };
         let recorder = Recorder::start(frames, Some(audio), settings)

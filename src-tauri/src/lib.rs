@@ -11,6 +11,7 @@ pub mod error;
 pub mod kiosk;
 pub mod navigation;
 pub mod state;
+pub mod webview;
 
 use std::path::PathBuf;
 
@@ -40,10 +41,18 @@ pub fn run_app<R: Runtime>(
     config: Config,
 ) -> Result<App<R>, StartError> {
     let kiosk = config.kiosk.is_some();
+    // The webview's own camera: camera and microphone granted, everything else refused.
+    let builder = builder.on_permission_request(|_, kind| webview::permission(kind));
     let app = builder
         // No page but the app's own is ever loaded, in any webview.
         .plugin(navigation::plugin())
         .setup(move |app| {
+            // The webview's own camera on Linux: WebKitGTK's media streams are off until
+            // switched on.
+            #[cfg(target_os = "linux")]
+            if let Some(window) = app.get_webview_window("main") {
+                webview::enable_media_stream(&window)?;
+            }
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {
                 if kiosk {
@@ -98,6 +107,7 @@ pub fn run_app<R: Runtime>(
             commands::submission::submission_status,
             commands::capture::capture_devices,
             commands::capture::camera_open,
+            commands::capture::camera_feed,
             commands::capture::camera_preview_ack,
             commands::capture::camera_close,
             commands::capture::photo_take,

@@ -422,3 +422,290 @@ fn a_face_held_in_the_oval_makes_the_guidance_ready_and_the_photo_says_so() {
     desk.close_camera();
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// The first `count` frames of the demo portrait clip as the page's canvas gives them:
+/// RGBA, rows packed.
+fn portrait_rgba(clip: &Path, count: usize) -> (u32, u32, Vec<Vec<u8>>) {
+    use ehraz_capture::FrameSource;
+    let mut source = ehraz_capture::Y4mSource::open(clip, true)
+        .expect("the demo clip")
+        .unpaced();
+    let info = source.info();
+    let frames = (0..count)
+        .map(|_| {
+            let frame = source.next_frame().expect("a frame");
+            let rgb = ehraz_capture::photo::to_rgb(&frame).expect("rgb");
+            rgb.chunks_exact(3)
+                .flat_map(|px| [px[0], px[1], px[2], 255])
+                .collect()
+        })
+        .collect();
+    (info.width, info.height, frames)
+}
+
+/// Feeds `frames` to the desk's webview camera about fifteen times a second, in a loop,
+/// until `stop`; how many were taken.
+fn feed_at_15_fps(
+    desk: &CaptureState,
+    (width, height): (u32, u32),
+    frames: &[Vec<u8>],
+    stop: &std::sync::atomic::AtomicBool,
+) -> usize {
+    let mut fed = 0;
+    let started = std::time::Instant::now();
+    for frame in frames.iter().cycle() {
+        if stop.load(std::sync::atomic::Ordering::Acquire) {
+            break;
+        }
+        desk.feed(width, height, ehraz_capture::FedPixels::Rgba, frame)
+            .expect("a good frame is taken");
+        fed += 1;
+        let due = started + Duration::from_millis(66) * u32::try_from(fed).expect("count");
+        std::thread::sleep(due.saturating_duration_since(std::time::Instant::now()));
+    }
+    fed
+}
+
+#[test]
+fn the_webview_camera_fed_a_held_portrait_turns_ready_and_its_photo_passes_every_check() {
+    let dir = folder();
+    let (clip, _) = demo::demo_media(&dir);
+    let (width, height, frames) = portrait_rgba(&clip, 4);
+    let desk = CaptureState::default();
+    assert_eq!(
+        desk.feed(width, height, ehraz_capture::FedPixels::Rgba, &frames[0])
+            .expect_err("nothing open")
+            .code,
+        "camera_not_open"
+    );
+    let (events_tx, events_rx) = mpsc::channel();
+    let opened = desk
+        .open_webview_camera(
+            Facing::Front,
+            Some(Target::Selfie),
+            width,
+            height,
+            move |e| {
+                let _ = events_tx.send(e);
+            },
+        )
+        .expect("the webview camera opens");
+    assert_eq!(opened.device.id, "webview");
+    assert!(!opened.device.file);
+    assert_eq!(
+        (opened.width, opened.height, opened.frame_rate),
+        (1280, 720, 15)
+    );
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let feeding = scope.spawn(|| feed_at_15_fps(&desk, (width, height), &frames, &stop));
+        let mut codes = Vec::new();
+        let ready = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(5)).ok())
+            .take(300)
+            .find_map(|event| match event {
+                CaptureEvent::Guidance { code, ready } => {
+                    codes.push(code);
+                    ready.then_some(code)
+                }
+                _ => None,
+            });
+        assert_eq!(ready, Some("ready"), "the guidance said {codes:?}");
+        let taken = desk.take_photo(CaptureTrigger::Auto).expect("photo");
+        assert_eq!((taken.width, taken.height), (1280, 720));
+        stop.store(true, std::sync::atomic::Ordering::Release);
+        let fed = feeding.join().expect("the feeder");
+        assert!(fed >= 3, "{fed} frames fed");
+    });
+    let Pending::Photo { jpeg, checks, .. } = desk.take_pending().expect("pending") else {
+        panic!("a photo waits");
+    };
+    assert_eq!(&jpeg[..2], &[0xFF, 0xD8]);
+    let checks = checks.expect("checks");
+    assert_eq!(checks.trigger, CaptureTrigger::Auto);
+    let names: Vec<&str> = checks.results.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        ["exposure", "face", "motion", "sharpness"],
+        "{checks:?}"
+    );
+    assert!(checks.results.values().all(|r| r == "pass"), "{checks:?}");
+    // The page's video is its preview: no preview frames go back to it.
+    assert!(desk.preview_stats().is_none());
+    // Closing ends the feed (the camera's thread waits for frames no more).
+    desk.close_camera();
+    assert_eq!(
+        desk.feed(width, height, ehraz_capture::FedPixels::Rgba, &frames[0])
+            .expect_err("closed")
+            .code,
+        "camera_not_open"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn the_webview_camera_records_an_mp4_that_ffprobe_reads() {
+    let dir = folder();
+    let (clip, microphone) = demo::demo_media(&dir);
+    let (width, height, frames) = portrait_rgba(&clip, 2);
+    let config = config(None, Some(microphone));
+    let desk = CaptureState::default();
+    let (events_tx, events_rx) = mpsc::channel();
+    desk.open_webview_camera(
+        Facing::Front,
+        Some(Target::SelfieVideo),
+        width,
+        height,
+        move |e| {
+            let _ = events_tx.send(e);
+        },
+    )
+    .expect("the webview camera opens");
+    desk.open_microphone(&config, Some("file"))
+        .expect("the demo microphone");
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let done = std::thread::scope(|scope| {
+        let feeding = scope.spawn(|| feed_at_15_fps(&desk, (width, height), &frames, &stop));
+        // A frame first: the recording starts from the camera's frames.
+        std::thread::sleep(Duration::from_millis(300));
+        desk.start_recording(Duration::from_secs(3), Prompt::None)
+            .expect("recording");
+        let limit = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(10)).ok())
+            .any(|event| event == CaptureEvent::RecordingLimit);
+        assert!(limit, "the recording stopped at its limit");
+        let done = desk.stop_recording().expect("stopped");
+        stop.store(true, std::sync::atomic::Ordering::Release);
+        feeding.join().expect("the feeder");
+        done
+    });
+    // About fifteen frames a second for three seconds.
+    assert!(
+        (2900..=3100).contains(&done.duration_ms),
+        "{}",
+        done.duration_ms
+    );
+    assert!((30..=50).contains(&done.frames), "{done:?}");
+    assert!(done.heard_sound, "{done:?}");
+    let Pending::Video { mp4, poster, .. } = desk.take_pending().expect("video") else {
+        panic!("a video waits");
+    };
+    assert_eq!((poster.width, poster.height), (1280, 720));
+    let path = dir.join("webview.mp4");
+    std::fs::write(&path, &mp4).expect("write");
+    let probe = std::process::Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_name,width,height:format=duration",
+            "-of",
+            "json",
+        ])
+        .arg(&path)
+        .output()
+        .expect("ffprobe runs");
+    assert!(
+        probe.status.success() && probe.stderr.is_empty(),
+        "ffprobe: {}",
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&probe.stdout).expect("JSON");
+    let streams = report["streams"].as_array().expect("streams");
+    let codecs: Vec<&str> = streams
+        .iter()
+        .filter_map(|s| s["codec_name"].as_str())
+        .collect();
+    assert_eq!(codecs, ["h264", "opus"], "{report}");
+    assert_eq!(streams[0]["width"], 1280);
+    assert_eq!(streams[0]["height"], 720);
+    let seconds: f64 = report["format"]["duration"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .expect("a duration");
+    assert!((2.8..=3.2).contains(&seconds), "{seconds}");
+    desk.close_camera();
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn a_malformed_feed_is_refused_with_its_code() {
+    let desk = CaptureState::default();
+    let open = |width, height| {
+        desk.open_webview_camera(Facing::Back, None, width, height, |_| {})
+            .map(|opened| (opened.width, opened.height))
+            .map_err(|e| e.code)
+    };
+    assert_eq!(open(0, 480), Err("camera_feed_invalid".to_owned()));
+    assert_eq!(open(1921, 1080), Err("camera_feed_invalid".to_owned()));
+    assert_eq!(open(1920, 1920), Ok((1920, 1920)));
+    assert_eq!(open(4, 2), Ok((4, 2)));
+    let rgba = |len: usize| vec![128u8; len];
+    let feed = |width, height, bytes: &[u8]| {
+        desk.feed(width, height, ehraz_capture::FedPixels::Rgba, bytes)
+            .map_err(|e| e.code)
+    };
+    assert_eq!(feed(4, 2, &rgba(32)), Ok(()));
+    assert_eq!(feed(4, 2, &rgba(31)), Err("camera_feed_invalid".to_owned()));
+    assert_eq!(feed(4, 2, &rgba(64)), Err("camera_feed_invalid".to_owned()));
+    assert_eq!(feed(2, 4, &rgba(32)), Err("camera_feed_resized".to_owned()));
+    assert_eq!(
+        feed(8, 4, &rgba(128)),
+        Err("camera_feed_resized".to_owned())
+    );
+    // What was taken is a camera's frame like any other: a photo of it.
+    let photo = desk.take_photo(CaptureTrigger::Shutter).expect("photo");
+    assert_eq!((photo.width, photo.height), (4, 2));
+
+    // A camera that is not the webview's takes no frames.
+    let dir = folder();
+    let config = config(Some(clip(&dir)), None);
+    open_file_camera(&desk, &config);
+    assert_eq!(feed(4, 2, &rgba(32)), Err("camera_not_open".to_owned()));
+    desk.close_camera();
+    assert_eq!(feed(4, 2, &rgba(32)), Err("camera_not_open".to_owned()));
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[test]
+fn the_webview_camera_is_offered_only_where_the_page_has_one_and_nokhwa_none() {
+    let dir = folder();
+    let with_file = config(Some(clip(&dir)), None);
+    let ids = |config: &Config, webview| -> Vec<String> {
+        ehraz_app::capture::cameras(config, webview)
+            .into_iter()
+            .map(|d| d.id)
+            .collect()
+    };
+    // No device here (no /dev/video*): the webview's camera comes before the file.
+    assert_eq!(ids(&with_file, true), ["webview", "file"]);
+    assert_eq!(ids(&with_file, false), ["file"]);
+    assert_eq!(ids(&config(None, None), true), ["webview"]);
+    assert!(ids(&config(None, None), false).is_empty());
+    // The generic opening path cannot open it: it needs the frames' size.
+    let desk = CaptureState::default();
+    let refused = desk
+        .open_camera(
+            &with_file,
+            Some("webview"),
+            Facing::Front,
+            None,
+            320,
+            |_| true,
+            |_| {},
+        )
+        .expect_err("refused");
+    assert_eq!(refused.code, "camera_missing");
+    std::fs::remove_dir_all(dir).ok();
+}
+
+fn open_file_camera(desk: &CaptureState, config: &Config) {
+    desk.open_camera(
+        config,
+        Some("file"),
+        Facing::Front,
+        None,
+        160,
+        |_| true,
+        |_| {},
+    )
+    .expect("the file camera");
+}

@@ -264,3 +264,153 @@ fn the_operator_pin_counts_tries_then_locks_out() {
     );
     assert!(shell.call("kiosk_leave", json!({ "pin": 246813 })).is_err());
 }
+
+#[test]
+fn the_webview_camera_takes_frames_as_a_raw_body_and_refuses_malformed_ones() {
+    use tauri::ipc::InvokeBody;
+    let data = temp_dir("data");
+    let shell = Shell::open("http://127.0.0.1:9/", &data);
+    let rgba = |width: usize, height: usize| vec![200u8; width * height * 4];
+    let feed = |body: InvokeBody, headers: &[(&'static str, &str)]| {
+        shell
+            .call_with("camera_feed", body, headers)
+            .map_err(|e| e["code"].as_str().expect("a code").to_owned())
+    };
+    let frame_headers = [
+        ("ehraz-width", "8"),
+        ("ehraz-height", "4"),
+        ("ehraz-format", "rgba"),
+    ];
+    assert_eq!(
+        feed(InvokeBody::Raw(rgba(8, 4)), &frame_headers),
+        Err("camera_not_open".to_owned())
+    );
+
+    // The page says it has a camera: with no device here, the webview's is listed.
+    let devices = shell.ok("capture_devices", json!({ "webviewCamera": true }));
+    assert_eq!(devices["cameras"][0]["id"], "webview");
+    let devices = shell.ok("capture_devices", json!({}));
+    assert!(
+        devices["cameras"]
+            .as_array()
+            .expect("cameras")
+            .iter()
+            .all(|c| c["id"] != "webview"),
+        "{devices}"
+    );
+
+    let open = |feed: Value| {
+        shell.call(
+            "camera_open",
+            json!({
+                "device": "webview",
+                "facing": "front",
+                "previewWidth": 320,
+                "feed": feed,
+                "preview": "__CHANNEL__:7",
+                "events": "__CHANNEL__:8",
+            }),
+        )
+    };
+    assert_eq!(
+        open(Value::Null).expect_err("no size")["code"],
+        "camera_feed_invalid"
+    );
+    let opened = open(json!({ "width": 8, "height": 4 })).expect("opens");
+    assert_eq!(opened["device"]["id"], "webview");
+    assert_eq!(
+        (opened["width"].clone(), opened["height"].clone()),
+        (json!(8), json!(4))
+    );
+
+    assert_eq!(
+        feed(InvokeBody::Raw(rgba(8, 4)), &frame_headers),
+        Ok(Value::Null)
+    );
+    // Tauri's postMessage path (Android) carries the bytes as a JSON array.
+    let as_json = json!(rgba(8, 4));
+    assert_eq!(
+        feed(InvokeBody::Json(as_json), &frame_headers),
+        Ok(Value::Null)
+    );
+    let taken = shell.ok("photo_take", json!({ "auto": false }));
+    assert_eq!(
+        (taken["width"].clone(), taken["height"].clone()),
+        (json!(8), json!(4))
+    );
+
+    let refused: [(InvokeBody, &[(&'static str, &str)]); 11] = [
+        // A byte short, a byte over.
+        (InvokeBody::Raw(vec![0; 127]), &frame_headers),
+        (InvokeBody::Raw(vec![0; 129]), &frame_headers),
+        // Headers missing, out of range, not numbers, or an unknown layout.
+        (InvokeBody::Raw(rgba(8, 4)), &frame_headers[..2]),
+        (
+            InvokeBody::Raw(rgba(8, 4)),
+            &[("ehraz-width", "8"), ("ehraz-format", "rgba")],
+        ),
+        (
+            InvokeBody::Raw(vec![0; 1921 * 4 * 4]),
+            &[
+                ("ehraz-width", "1921"),
+                ("ehraz-height", "4"),
+                ("ehraz-format", "rgba"),
+            ],
+        ),
+        (
+            InvokeBody::Raw(Vec::new()),
+            &[
+                ("ehraz-width", "0"),
+                ("ehraz-height", "4"),
+                ("ehraz-format", "rgba"),
+            ],
+        ),
+        (
+            InvokeBody::Raw(rgba(8, 4)),
+            &[
+                ("ehraz-width", "8.0"),
+                ("ehraz-height", "4"),
+                ("ehraz-format", "rgba"),
+            ],
+        ),
+        (
+            InvokeBody::Raw(rgba(8, 4)),
+            &[
+                ("ehraz-width", "8"),
+                ("ehraz-height", "4"),
+                ("ehraz-format", "i420"),
+            ],
+        ),
+        // JSON that is not the frame's bytes.
+        (
+            InvokeBody::Json(json!({ "pixels": rgba(8, 4) })),
+            &frame_headers,
+        ),
+        (InvokeBody::Json(json!(vec![256; 128])), &frame_headers),
+        (InvokeBody::Json(json!(vec![1; 64])), &frame_headers),
+    ];
+    for (body, headers) in refused {
+        assert_eq!(
+            feed(body, headers),
+            Err("camera_feed_invalid".to_owned()),
+            "{headers:?}"
+        );
+    }
+    // Another size than the camera was opened at: the page must open it again.
+    assert_eq!(
+        feed(
+            InvokeBody::Raw(rgba(4, 8)),
+            &[
+                ("ehraz-width", "4"),
+                ("ehraz-height", "8"),
+                ("ehraz-format", "rgba")
+            ],
+        ),
+        Err("camera_feed_resized".to_owned())
+    );
+    shell.ok("camera_close", json!({}));
+    assert_eq!(
+        feed(InvokeBody::Raw(rgba(8, 4)), &frame_headers),
+        Err("camera_not_open".to_owned())
+    );
+}

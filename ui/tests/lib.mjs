@@ -56,7 +56,7 @@ export async function startServer() {
  * Debian's Chromium, headless. Playwright gives every launch a fresh temporary profile
  * (its own --user-data-dir, removed on close); it refuses one passed in `args`.
  */
-export async function launch() {
+export async function launch(extraArgs = []) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -67,6 +67,7 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   return browser;
@@ -77,11 +78,22 @@ export const SCREEN_HEADING = 'main h1:not(.loading-title)';
 
 /**
  * A fresh page at `url` in a new context; `problems` collects console errors, page
- * errors and CSP violations: every test asserts it stays empty.
+ * errors and CSP violations: every test asserts it stays empty. `permissions` are granted
+ * to the context (e.g. `camera`); `prepare(context)` runs before the page opens.
  */
-export async function openPage(browser, url, { width = 360, height = 640, clock = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, locale: 'fa-IR', reducedMotion: 'reduce' });
+export async function openPage(
+  browser,
+  url,
+  { width = 360, height = 640, clock = false, permissions = [], prepare = null } = {},
+) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    locale: 'fa-IR',
+    reducedMotion: 'reduce',
+    permissions,
+  });
   context.setDefaultTimeout(10_000);
+  if (prepare) await prepare(context);
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -931,13 +943,13 @@ export async function recordVideo(page, { timeScale = 4 } = {}) {
  * per test whose console errors and CSP violations fail that test. Returns `open(options)`,
  * which gives the test its page (options as for `freshPage`).
  */
-export function usePages() {
+export function usePages({ browserArgs = [] } = {}) {
   let server;
   let browser;
   let session;
   before(async () => {
     server = await startServer();
-    browser = await launch();
+    browser = await launch(browserArgs);
   });
   after(async () => {
     await browser?.close();

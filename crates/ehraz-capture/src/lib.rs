@@ -3,7 +3,8 @@
 //! A [`FrameSource`] gives frames one after the other at its own pace: a camera of the
 //! device ([`device`]), the file-backed [`Y4mSource`] that plays a YUV4MPEG2 file at its
 //! real frame rate, or the [`ImageFolderSource`] that plays a folder of pictures, for
-//! tests, demos and machines without a camera. A [`Camera`] runs a source on its own
+//! tests, demos and machines without a camera, or the [`FedSource`] whose frames are
+//! pushed in from outside (the webview's camera on phones). A [`Camera`] runs a source on its own
 //! thread and publishes each frame to a [`LatestFrame`]: consumers always get the newest
 //! frame, so a slow consumer (a preview, an analysis) never builds a queue behind it.
 //! [`photo`] turns a frame into an upright JPEG with nothing in it but the picture.
@@ -15,6 +16,7 @@
 pub mod audio;
 pub mod clock;
 pub mod device;
+mod fed;
 mod frame;
 mod image_folder;
 mod latest;
@@ -26,6 +28,7 @@ mod y4m_source;
 
 #[cfg(any(target_os = "linux", target_os = "windows", target_os = "macos"))]
 pub use device::DeviceCamera;
+pub use fed::{FedPixels, FedSource, FeedError, Feeder};
 pub use frame::{Frame, PixelFormat, SourceInfo};
 pub use image_folder::ImageFolderSource;
 pub use latest::{Camera, LatestFrame};

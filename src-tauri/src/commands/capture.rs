@@ -6,14 +6,14 @@ use ehraz_client::{Journey, JourneyError, JourneyView};
 use ehraz_core::flow::Step;
 use ehraz_core::{CaptureTrigger, Challenge, ChallengeKind, MediaType, WizardError};
 use ehraz_i18n::Catalog;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::State;
-use tauri::ipc::{Channel, InvokeResponseBody, Response};
+use tauri::ipc::{Channel, InvokeBody, InvokeResponseBody, Request, Response};
 
 use super::under_way;
 use crate::capture::{
-    CameraOpened, CaptureEvent, Device, Facing, Pending, PhotoTaken, Prompt, PromptRecord,
-    RecordingDone, guidance_target,
+    CameraOpened, CaptureEvent, Device, Facing, MAX_FEED_SIDE, Pending, PhotoTaken, Prompt,
+    PromptRecord, RecordingDone, WEBVIEW_DEVICE, guidance_target,
 };
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -27,24 +27,41 @@ pub struct CaptureDevices {
     pub microphones: Vec<Device>,
 }
 
-/// Lists the cameras and microphones.
+/// Lists the cameras and microphones; `webview_camera` when the page found a camera of
+/// its own (`enumerateDevices`), offered where the device has none nokhwa can open.
 #[tauri::command]
-pub async fn capture_devices(state: State<'_, AppState>) -> Result<CaptureDevices, CommandError> {
+pub async fn capture_devices(
+    state: State<'_, AppState>,
+    webview_camera: Option<bool>,
+) -> Result<CaptureDevices, CommandError> {
     let config = &state.config;
     Ok(tokio::task::block_in_place(|| CaptureDevices {
-        cameras: crate::capture::cameras(config),
+        cameras: crate::capture::cameras(config, webview_camera.unwrap_or(false)),
         microphones: crate::capture::microphones(config),
     }))
 }
 
+/// The size of the frames the page will feed the webview's camera.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct FeedSize {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
 /// Opens a camera and starts its preview on `preview` (raw bytes, see
-/// `ehraz_capture::preview`); failures later arrive on `events`.
+/// `ehraz_capture::preview`); failures later arrive on `events`. The webview's camera
+/// (`device` `"webview"`) takes `feed`, the size of the frames the page will send with
+/// `camera_feed`, and sends no preview: the page shows its own video.
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn camera_open(
     state: State<'_, AppState>,
     device: Option<String>,
     facing: Facing,
     preview_width: u32,
+    feed: Option<FeedSize>,
     preview: Channel<InvokeResponseBody>,
     events: Channel<CaptureEvent>,
 ) -> Result<CameraOpened, CommandError> {
@@ -55,6 +72,23 @@ pub async fn camera_open(
             _ => None,
         }
     };
+    let send_event = move |event| {
+        // A page that went away stops hearing; the camera closes with the step.
+        let _ = events.send(event);
+    };
+    if device.as_deref() == Some(WEBVIEW_DEVICE) {
+        let feed = feed.ok_or_else(|| {
+            CommandError::new(
+                "camera_feed_invalid",
+                "the webview's camera needs the size of its frames",
+            )
+        })?;
+        return tokio::task::block_in_place(|| {
+            state
+                .capture
+                .open_webview_camera(facing, target, feed.width, feed.height, send_event)
+        });
+    }
     tokio::task::block_in_place(|| {
         state.capture.open_camera(
             &state.config,
@@ -63,12 +97,75 @@ pub async fn camera_open(
             target,
             preview_width,
             move |frame| preview.send(InvokeResponseBody::Raw(frame)).is_ok(),
-            move |event| {
-                // A page that went away stops hearing; the camera closes with the step.
-                let _ = events.send(event);
-            },
+            send_event,
         )
     })
+}
+
+/// The headers of a `camera_feed` request.
+const FEED_WIDTH: &str = "ehraz-width";
+const FEED_HEIGHT: &str = "ehraz-height";
+const FEED_FORMAT: &str = "ehraz-format";
+
+/// One frame of the webview's camera, from the page: the request's body is the pixels
+/// (raw bytes), its headers `Ehraz-Width`, `Ehraz-Height` (1 to 1920) and
+/// `Ehraz-Format` (`rgba`, rows packed: a canvas's `getImageData`). Anything else, or a
+/// body that is not exactly that many bytes, is refused (`camera_feed_invalid`); a frame
+/// of another size than the camera was opened at is `camera_feed_resized`.
+///
+/// Tauri carries a raw body as such where the webview's IPC protocol can read request
+/// bodies; where it cannot (Android, or any webview after that protocol failed) its
+/// postMessage fallback turns the bytes into a JSON array of numbers, which is taken too,
+/// each element checked to be a byte.
+#[tauri::command]
+pub async fn camera_feed(
+    state: State<'_, AppState>,
+    request: Request<'_>,
+) -> Result<(), CommandError> {
+    let header = |name: &str| {
+        request
+            .headers()
+            .get(name)
+            .and_then(|value| value.to_str().ok())
+            .ok_or_else(|| feed_invalid(format!("no {name} header")))
+    };
+    let side = |name: &str| -> Result<u32, CommandError> {
+        let value = header(name)?;
+        value
+            .parse::<u32>()
+            .ok()
+            .filter(|side| (1..=MAX_FEED_SIDE).contains(side))
+            .ok_or_else(|| feed_invalid(format!("{name} {value:?} is not 1 to {MAX_FEED_SIDE}")))
+    };
+    let (width, height) = (side(FEED_WIDTH)?, side(FEED_HEIGHT)?);
+    let pixels = match header(FEED_FORMAT)? {
+        "rgba" => ehraz_capture::FedPixels::Rgba,
+        other => return Err(feed_invalid(format!("format {other:?}"))),
+    };
+    let expected = pixels
+        .frame_len(width, height)
+        .ok_or_else(|| feed_invalid("too large".to_owned()))?;
+    let bytes: std::borrow::Cow<'_, [u8]> = match request.body() {
+        InvokeBody::Raw(bytes) => bytes.as_slice().into(),
+        InvokeBody::Json(serde_json::Value::Array(items)) if items.len() == expected => items
+            .iter()
+            .map(|item| item.as_u64().and_then(|n| u8::try_from(n).ok()))
+            .collect::<Option<Vec<u8>>>()
+            .ok_or_else(|| feed_invalid("a JSON body of other things than bytes".to_owned()))?
+            .into(),
+        InvokeBody::Json(serde_json::Value::Array(items)) => {
+            return Err(feed_invalid(format!(
+                "{} bytes for a {width}×{height} frame of {expected}",
+                items.len()
+            )));
+        }
+        InvokeBody::Json(_) => return Err(feed_invalid("not a frame's bytes".to_owned())),
+    };
+    tokio::task::block_in_place(|| state.capture.feed(width, height, pixels, &bytes))
+}
+
+fn feed_invalid(detail: String) -> CommandError {
+    CommandError::new("camera_feed_invalid", detail)
 }
 
 /// The page drew preview frame `sequence`.

@@ -11,6 +11,8 @@ use ehraz_app::config::{Config, Kiosk};
 use ehraz_server::{RunningServer, SystemClock};
 use serde_json::Value;
 use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
+use tauri::http::HeaderMap;
+use tauri::ipc::InvokeBody;
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
@@ -113,13 +115,38 @@ impl Shell {
 
     /// Calls `command` as a page at `origin` would.
     pub fn call_from(&self, origin: &str, command: &str, args: Value) -> Result<Value, Value> {
+        self.invoke(origin, command, InvokeBody::Json(args), HeaderMap::new())
+    }
+
+    /// Calls `command` with `body` as it is (raw bytes or JSON) and `headers`, as
+    /// `invoke(command, bytes, { headers })` does.
+    pub fn call_with(
+        &self,
+        command: &str,
+        body: InvokeBody,
+        headers: &[(&'static str, &str)],
+    ) -> Result<Value, Value> {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().expect("header value"));
+        }
+        self.invoke(OWN_ORIGIN, command, body, map)
+    }
+
+    fn invoke(
+        &self,
+        origin: &str,
+        command: &str,
+        body: InvokeBody,
+        headers: HeaderMap,
+    ) -> Result<Value, Value> {
         let request = InvokeRequest {
             cmd: command.into(),
             callback: tauri::ipc::CallbackFn(0),
             error: tauri::ipc::CallbackFn(1),
             url: origin.parse().expect("url"),
-            body: tauri::ipc::InvokeBody::Json(args),
-            headers: Default::default(),
+            body,
+            headers,
             invoke_key: INVOKE_KEY.to_string(),
         };
         tauri::test::get_ipc_response(&self.window, request)

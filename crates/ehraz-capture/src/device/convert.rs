@@ -166,18 +166,38 @@ fn packed_to_i420(
     width: u32,
     height: u32,
     data: &[u8],
-    [r, g, b]: [usize; 3],
+    order: [usize; 3],
 ) -> Result<Vec<u8>, ConvertError> {
+    check(
+        pixels,
+        width,
+        height,
+        data,
+        width as usize * height as usize * 3,
+    )?;
+    Ok(packed(width, height, data, 3, order))
+}
+
+/// Packed 8-bit RGBA (rows packed, alpha ignored: what a web page's canvas gives with
+/// `getImageData`) as I420, exactly as [`rgb_to_i420`] converts its colours. `data` must
+/// hold `width * height * 4` bytes: the webview camera checks that before it converts.
+pub(crate) fn rgba_to_i420(width: u32, height: u32, data: &[u8]) -> Vec<u8> {
+    packed(width, height, data, 4, [0, 1, 2])
+}
+
+/// Packed pixels of `step` bytes each, the colours at `order` within a pixel, as I420:
+/// the luma of each pixel, the chroma of the mean colour of each 2×2 block. `data` holds
+/// at least `width * height * step` bytes.
+fn packed(width: u32, height: u32, data: &[u8], step: usize, [r, g, b]: [usize; 3]) -> Vec<u8> {
     let (w, h, cw, ch) = sides(width, height);
-    check(pixels, width, height, data, w * h * 3)?;
     let mut out = vec![0u8; w * h + 2 * cw * ch];
     let (luma, chroma) = out.split_at_mut(w * h);
     let (u_plane, v_plane) = chroma.split_at_mut(cw * ch);
-    for (dst, px) in luma.iter_mut().zip(data.chunks_exact(3)) {
+    for (dst, px) in luma.iter_mut().zip(data.chunks_exact(step)) {
         let (r, g, b) = (i32::from(px[r]), i32::from(px[g]), i32::from(px[b]));
         *dst = studio(((66 * r + 129 * g + 25 * b + 128) >> 8) + 16);
     }
-    let row_len = w * 3;
+    let row_len = w * step;
     let rows = u_plane
         .chunks_exact_mut(cw)
         .zip(v_plane.chunks_exact_mut(cw));
@@ -190,7 +210,7 @@ fn packed_to_i420(
             top
         };
         for (col, (u, v)) in u_row.iter_mut().zip(v_row.iter_mut()).enumerate() {
-            let (left, right) = (2 * col * 3, (2 * col + 1).min(w - 1) * 3);
+            let (left, right) = (2 * col * step, (2 * col + 1).min(w - 1) * step);
             let mean = |c: usize| {
                 let sum = u32::from(top[left + c])
                     + u32::from(top[right + c])
@@ -203,7 +223,7 @@ fn packed_to_i420(
             *v = studio(((112 * r - 94 * g - 18 * b + 128) >> 8) + 128);
         }
     }
-    Ok(out)
+    out
 }
 
 /// An MJPEG frame (a JPEG per frame) as I420, at the size it decodes to.

@@ -17,6 +17,7 @@ import type {
   DrawnChallenge,
   ChallengeKind,
   Facing,
+  FeedSize,
   GuidanceCode,
   MicrophoneDevice,
   PhotoTaken,
@@ -24,7 +25,7 @@ import type {
   Step,
   WizardView,
 } from './types';
-import { DIGIT_EVERY_MS, DIGIT_FIRST_MS, PREVIEW_HEADER_BYTES } from './types';
+import { DIGIT_EVERY_MS, DIGIT_FIRST_MS, PREVIEW_HEADER_BYTES, WEBVIEW_CAMERA } from './types';
 import { frameShape } from '../capture/kinds';
 
 /** What the double needs of its wizard. */
@@ -193,6 +194,29 @@ interface OpenCamera {
   guidanceTimer: ReturnType<typeof setInterval> | null;
   /** When the guidance sequence (re)started: the first frame, or a `set({ guidance })`. */
   sequenceFrom: number | null;
+  /** The webview's camera: the size of the frames the page feeds (no preview is sent). */
+  fed: FeedSize | null;
+}
+
+/**
+ * A real analysis the tests may wire in (Playwright's exposeBinding): it takes each fed
+ * frame (RGBA, base64) and answers the newest guidance, which the double then sends as
+ * its guidance event instead of its own sequence.
+ */
+type Analysis = (width: number, height: number, rgbaBase64: string) => Promise<{ code: GuidanceCode; ready: boolean } | null>;
+
+declare global {
+  interface Window {
+    __ehrazAnalyse?: Analysis;
+  }
+}
+
+function base64(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(text);
 }
 
 interface Recording {
@@ -241,6 +265,11 @@ export interface CaptureStats {
   recordingProgressMs: number[];
   /** The digit events of the current (or last) recording. */
   digitsShown: { index: number; elapsed_ms: number }[];
+  /** Frames the webview's camera fed, and the size it was opened at. */
+  framesFed: number;
+  lastFeed: FeedSize | null;
+  /** Whether the page said it has a camera of its own, at the last `devices` call. */
+  webviewCamera: boolean;
 }
 
 export class DoubleCapture implements CaptureBackend {
@@ -272,6 +301,9 @@ export class DoubleCapture implements CaptureBackend {
     guidanceEvents: 0,
     recordingProgressMs: [],
     digitsShown: [],
+    framesFed: 0,
+    lastFeed: null,
+    webviewCamera: false,
   };
 
   constructor(private readonly wizard: CaptureWizard) {}
@@ -333,19 +365,21 @@ export class DoubleCapture implements CaptureBackend {
 
   // ---- CaptureBackend ----
 
-  async devices(): Promise<CaptureDevices> {
+  async devices(webviewCamera = false): Promise<CaptureDevices> {
     this.injected('devices');
-    return { cameras: this.cameraList(), microphones: this.microphoneList() };
+    this.stats.webviewCamera = webviewCamera;
+    return { cameras: this.cameraList(webviewCamera), microphones: this.microphoneList() };
   }
 
   async openCamera(
-    options: { device?: string; facing: Facing; previewWidth: number },
+    options: { device?: string; facing: Facing; previewWidth: number; feed?: FeedSize },
     onFrame: (frame: ArrayBuffer) => void,
     onEvent: (event: CaptureEvent) => void,
   ): Promise<CameraOpened> {
     this.injected('openCamera');
-    this.stats.lastOpen = { ...options };
+    this.stats.lastOpen = { device: options.device, facing: options.facing, previewWidth: options.previewWidth };
     this.stats.opens += 1;
+    if (options.device === WEBVIEW_CAMERA) return this.openFed(options.facing, options.feed, onEvent);
     if (this.conditions.cameraError) fail(this.conditions.cameraError);
     const cameras = this.cameraList();
     const device = options.device
@@ -372,11 +406,62 @@ export class DoubleCapture implements CaptureBackend {
       failed: false,
       guidanceTimer: null,
       sequenceFrom: null,
+      fed: null,
     };
     this.camera = camera;
     if (!this.conditions.noFrames) this.startFrames(camera);
     camera.guidanceTimer = setInterval(() => this.guidance(camera), GUIDANCE_EVERY_MS);
     return { device, width: FULL.width, height: FULL.height, frame_rate: this.conditions.fps };
+  }
+
+  /** The webview's camera, as Rust opens it: fed by the page, its guidance on fed frames. */
+  private openFed(facing: Facing, feed: FeedSize | undefined, onEvent: (event: CaptureEvent) => void): CameraOpened {
+    const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1920;
+    if (!feed || !inRange(feed.width) || !inRange(feed.height)) fail('camera_feed_invalid');
+    this.shutCamera();
+    this.generation += 1;
+    const device: CameraDevice = { id: WEBVIEW_CAMERA, name: WEBVIEW_CAMERA, facing, file: false };
+    const camera: OpenCamera = {
+      generation: this.generation,
+      device,
+      width: feed.width,
+      height: feed.height,
+      onFrame: () => undefined,
+      onEvent,
+      timer: null,
+      canvas: new OffscreenCanvas(1, 1),
+      sequence: 0,
+      unacked: new Set(),
+      encoding: false,
+      sent: 0,
+      failed: false,
+      guidanceTimer: null,
+      sequenceFrom: null,
+      fed: { ...feed },
+    };
+    this.camera = camera;
+    this.stats.lastFeed = { ...feed };
+    camera.guidanceTimer = setInterval(() => this.guidance(camera), GUIDANCE_EVERY_MS);
+    return { device, width: feed.width, height: feed.height, frame_rate: 15 };
+  }
+
+  async feedFrame(width: number, height: number, pixels: ArrayBuffer): Promise<void> {
+    this.injected('feedFrame');
+    const camera = this.camera;
+    if (!camera?.fed || camera.failed) fail('camera_not_open');
+    if (width !== camera.fed.width || height !== camera.fed.height) fail('camera_feed_resized');
+    if (pixels.byteLength !== width * height * 4) fail('camera_feed_invalid');
+    camera.sent += 1;
+    if (camera.sent === 1) camera.sequenceFrom = performance.now();
+    this.stats.framesFed += 1;
+    const analyse = window.__ehrazAnalyse;
+    if (!analyse) return;
+    const seen = await analyse(width, height, base64(new Uint8Array(pixels)));
+    if (seen && this.camera === camera) {
+      this.stats.guidance = seen;
+      this.stats.guidanceEvents += 1;
+      camera.onEvent({ kind: 'guidance', code: seen.code, ready: seen.ready });
+    }
   }
 
   async previewAck(sequence: number): Promise<void> {
@@ -550,9 +635,10 @@ export class DoubleCapture implements CaptureBackend {
     if (i !== -1) fail(this.failures.splice(i, 1)[0].code);
   }
 
-  private cameraList(): CameraDevice[] {
+  private cameraList(webviewCamera = false): CameraDevice[] {
     const n = this.conditions.cameras;
-    if (n <= 0) return [];
+    // As Rust lists them: the webview's camera only where the device has none of its own.
+    if (n <= 0) return webviewCamera ? [{ id: WEBVIEW_CAMERA, name: WEBVIEW_CAMERA, facing: null, file: false }] : [];
     if (n === 1) return [{ id: 'file:camera', name: 'Ehraz file camera', facing: null, file: true }];
     return [
       { id: 'file:front', name: 'Ehraz file camera (front)', facing: 'front', file: true },
@@ -634,6 +720,8 @@ export class DoubleCapture implements CaptureBackend {
   /** Sends the guidance of this moment, while the camera gives frames. */
   private guidance(camera: OpenCamera): void {
     if (this.camera !== camera || camera.failed || camera.sent === 0) return;
+    // A real analysis of the fed frames speaks instead.
+    if (camera.fed && window.__ehrazAnalyse) return;
     const setting = this.conditions.guidance;
     if (setting === 'off') return;
     let now: { code: GuidanceCode; ready: boolean };

@@ -35,16 +35,28 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** The webview camera's frame: the pixels as the raw body, their size and layout in headers. */
+async function feedFrame(width: number, height: number, pixels: ArrayBuffer): Promise<void> {
+  try {
+    await invoke<void>('camera_feed', pixels, {
+      headers: { 'Ehraz-Width': String(width), 'Ehraz-Height': String(height), 'Ehraz-Format': 'rgba' },
+    });
+  } catch (e) {
+    throw asCommandError(e);
+  }
+}
+
 /** Camera, microphone and recorder: frames arrive as raw bytes on their own channel. */
 const capture: CaptureBackend = {
-  devices: () => call<CaptureDevices>('capture_devices'),
-  openCamera: ({ device, facing, previewWidth }, onFrame, onEvent) => {
+  devices: (webviewCamera) => call<CaptureDevices>('capture_devices', { webviewCamera: webviewCamera ?? false }),
+  openCamera: ({ device, facing, previewWidth, feed }, onFrame, onEvent) => {
     const preview = new Channel<ArrayBuffer>();
     preview.onmessage = onFrame;
     const events = new Channel<CaptureEvent>();
     events.onmessage = onEvent;
-    return call<CameraOpened>('camera_open', { device, facing, previewWidth, preview, events });
+    return call<CameraOpened>('camera_open', { device, facing, previewWidth, feed: feed ?? null, preview, events });
   },
+  feedFrame: (width, height, pixels) => feedFrame(width, height, pixels),
   previewAck: (sequence) => call<void>('camera_preview_ack', { sequence }),
   closeCamera: () => call<void>('camera_close'),
   openMicrophone: ({ device }) => call<MicrophoneDevice>('microphone_open', { device }),

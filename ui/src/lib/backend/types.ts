@@ -295,18 +295,28 @@ export interface RecordingDone {
 }
 
 export interface CaptureBackend {
-  /** Cameras and microphones there are. */
-  devices(): Promise<CaptureDevices>;
+  /**
+   * Cameras and microphones there are. `webviewCamera`: the page itself finds a camera
+   * (see WEBVIEW_CAMERA below); it is listed where the device has none of Rust's own.
+   */
+  devices(webviewCamera?: boolean): Promise<CaptureDevices>;
   /**
    * Opens a camera (by id, else the first facing `facing`, else the first) and starts
    * preview frames at about `previewWidth` wide. Errors: camera_missing, camera_busy,
-   * camera_denied, camera_failed.
+   * camera_denied, camera_failed. The webview's camera (`device: WEBVIEW_CAMERA`) needs
+   * `feed`, the size of the frames `feedFrame` will send, and sends no preview frames.
    */
   openCamera(
-    options: { device?: string; facing: Facing; previewWidth: number },
+    options: { device?: string; facing: Facing; previewWidth: number; feed?: FeedSize },
     onFrame: (frame: ArrayBuffer) => void,
     onEvent: (event: CaptureEvent) => void,
   ): Promise<CameraOpened>;
+  /**
+   * One frame of the webview's camera: `width`×`height` RGBA, rows packed (a canvas's
+   * getImageData), sent as raw bytes. Errors: camera_not_open, camera_feed_invalid,
+   * camera_feed_resized (open the camera again at the new size).
+   */
+  feedFrame(width: number, height: number, pixels: ArrayBuffer): Promise<void>;
   previewAck(sequence: number): Promise<void>;
   /** Stops the camera (and microphone, and any recording). Safe to call when closed. */
   closeCamera(): Promise<void>;
@@ -384,4 +394,22 @@ export interface KioskBackend {
    * (`retry_after_seconds`).
    */
   leave(pin: string): Promise<void>;
+}
+
+// ---- The webview's own camera --------------------------------------------------------
+// Phones have no camera backend in Rust: there (and on a desktop where only the webview
+// finds a camera) the page captures with getUserMedia, shows its own <video> as the
+// preview, and feeds frames to Rust as raw bytes, so the same guidance, photo and
+// recorder run on them. See lib/capture/webview-camera.ts.
+
+/** The id of the webview's own camera in `CaptureDevices.cameras`. */
+export const WEBVIEW_CAMERA = 'webview';
+
+/** The largest side of a fed frame, in pixels (Rust refuses more). */
+export const MAX_FEED_SIDE = 1920;
+
+/** The size of the frames the webview's camera feeds. */
+export interface FeedSize {
+  width: number;
+  height: number;
 }
