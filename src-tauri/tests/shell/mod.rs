@@ -10,9 +10,9 @@ use std::sync::Arc;
 use ehraz_app::config::{Config, Kiosk};
 use ehraz_server::{RunningServer, SystemClock};
 use serde_json::Value;
-use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
 use tauri::http::HeaderMap;
 use tauri::ipc::InvokeBody;
+use tauri::test::{INVOKE_KEY, MockRuntime, mock_builder};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
