@@ -43,14 +43,24 @@ fn installed_app() -> PathBuf {
     path
 }
 
+/// A temporary home folder, removed when dropped, whether the test passed or not.
+struct TemporaryHome(PathBuf);
+
+impl Drop for TemporaryHome {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs an installed package (EHRAZ_INSTALLED_APP); tests/installers/run installs one and runs this"]
 async fn installed_package_app_driven_one_step() {
     let application = installed_app();
-    let home = std::env::temp_dir().join(format!(
+    let temporary_home = TemporaryHome(std::env::temp_dir().join(format!(
         "ehraz-installed-home-{}",
         rand::rng().random::<u64>()
-    ));
+    )));
+    let home = &temporary_home.0;
     let data_home = home.join(".local/share");
     let folders = [
         ("HOME", home.clone()),
@@ -107,5 +117,4 @@ async fn installed_package_app_driven_one_step() {
         test_build.display()
     );
     rig.stop().await;
-    std::fs::remove_dir_all(&home).expect("the temporary home removed");
 }
