@@ -402,17 +402,7 @@ fn a_face_held_in_the_oval_makes_the_guidance_ready_and_the_photo_says_so() {
         },
     )
     .expect("the face clip opens");
-    let mut codes = Vec::new();
-    let ready = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(5)).ok())
-        .take(200)
-        .find_map(|event| match event {
-            CaptureEvent::Guidance { code, ready } => {
-                codes.push(code);
-                ready.then_some(code)
-            }
-            _ => None,
-        });
-    assert_eq!(ready, Some("ready"), "the guidance said {codes:?}");
+    wait_until_ready(&events_rx, 200);
     desk.take_photo(CaptureTrigger::Auto).expect("photo");
     let Pending::Photo { checks, .. } = desk.take_pending().expect("pending") else {
         panic!("a photo waits");
@@ -421,6 +411,22 @@ fn a_face_held_in_the_oval_makes_the_guidance_ready_and_the_photo_says_so() {
     assert!(checks.results.values().all(|r| r == "pass"), "{checks:?}");
     desk.close_camera();
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Reads up to `events` capture events until the guidance says ready; fails, naming every
+/// guidance code heard, if it never does.
+fn wait_until_ready(events_rx: &mpsc::Receiver<CaptureEvent>, events: usize) {
+    let mut codes = Vec::new();
+    let ready = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(5)).ok())
+        .take(events)
+        .find_map(|event| match event {
+            CaptureEvent::Guidance { code, ready } => {
+                codes.push(code);
+                ready.then_some(code)
+            }
+            _ => None,
+        });
+    assert_eq!(ready, Some("ready"), "the guidance said {codes:?}");
 }
 
 /// The first `count` frames of the demo portrait clip as the page's canvas gives them:
@@ -499,17 +505,7 @@ fn the_webview_camera_fed_a_held_portrait_turns_ready_and_its_photo_passes_every
     let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
         let feeding = scope.spawn(|| feed_at_15_fps(&desk, (width, height), &frames, &stop));
-        let mut codes = Vec::new();
-        let ready = std::iter::from_fn(|| events_rx.recv_timeout(Duration::from_secs(5)).ok())
-            .take(300)
-            .find_map(|event| match event {
-                CaptureEvent::Guidance { code, ready } => {
-                    codes.push(code);
-                    ready.then_some(code)
-                }
-                _ => None,
-            });
-        assert_eq!(ready, Some("ready"), "the guidance said {codes:?}");
+        wait_until_ready(&events_rx, 300);
         let taken = desk.take_photo(CaptureTrigger::Auto).expect("photo");
         assert_eq!((taken.width, taken.height), (1280, 720));
         stop.store(true, std::sync::atomic::Ordering::Release);

@@ -194,16 +194,7 @@ async fn sejam_from_the_start_to_the_status_with_a_restart_on_the_way() {
 
     let app = rig.open_app().await;
     app.set_window_size(DESKTOP.0, DESKTOP.1).await;
-    assert_eq!(
-        app.execute("return document.documentElement.dir", &[])
-            .await,
-        "rtl"
-    );
-    assert_eq!(
-        app.execute("return document.documentElement.lang", &[])
-            .await,
-        "fa"
-    );
+    journeys::the_page_is_persian(&app).await;
     let sejam = app.wait_for(".flow-list li:first-child .flow-card").await;
     shoot(&app, "01-start").await;
     app.click(&sejam).await;

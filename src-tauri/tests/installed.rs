@@ -82,16 +82,7 @@ async fn installed_package_app_driven_one_step() {
     let rig = Rig::start(application, media, (1280, 800), &env).await;
 
     let app = rig.open_app().await;
-    assert_eq!(
-        app.execute("return document.documentElement.dir", &[])
-            .await,
-        "rtl"
-    );
-    assert_eq!(
-        app.execute("return document.documentElement.lang", &[])
-            .await,
-        "fa"
-    );
+    journeys::the_page_is_persian(&app).await;
     journeys::click(&app, ".flow-list li:first-child .flow-card").await;
     rig.at_step(&app, "mobile").await;
     type_and_continue(&app, &[("mobile", MOBILE)]).await;

@@ -431,6 +431,25 @@ describe('every failure says what to do and has a way forward', () => {
     await takePhoto(page);
   });
 
+  it('the camera failing while a photo is reviewed keeps the photo; a retake opens the camera afresh', async () => {
+    const page = await open();
+    await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);
+    await openCamera(page);
+    await takePhoto(page);
+    const opened = (await camera(page, 'report')).opens;
+    await camera(page, 'failPreview', 'camera_failed');
+    // The page has heard the failure once the double's camera is closed by it.
+    await page.waitForFunction(() => window.__ehrazDouble.capture.report().open === false);
+    assert.equal(await page.locator('.capture-problem-message').count(), 0, 'no problem screen over the review');
+    assert.equal((await camera(page, 'report')).pending, 'photo', 'the photo is still there to accept');
+    await page.locator('#capture-retake').click();
+    await page.locator('#capture-shutter:not([disabled])').waitFor();
+    assert.equal((await camera(page, 'report')).opens, opened + 1, 'the retake opened the camera again');
+    await takePhoto(page);
+    await page.locator('#capture-accept').click();
+    await atStep(page, 'selfie-video');
+  });
+
   it('another camera from the problem screen when there are several', async () => {
     const page = await open();
     await drive(page, 'sejam', 'signature', SEJAM_ANSWERS);

@@ -451,6 +451,20 @@ pub async fn enter_code(app: &Session, code: &str) {
     app.type_text(&input, code).await;
 }
 
+/// The page is in Persian, right to left, as the app starts by default.
+pub async fn the_page_is_persian(app: &Session) {
+    assert_eq!(
+        app.execute("return document.documentElement.dir", &[])
+            .await,
+        "rtl"
+    );
+    assert_eq!(
+        app.execute("return document.documentElement.lang", &[])
+            .await,
+        "fa"
+    );
+}
+
 /// Clicks the first usable element matching `css`.
 pub async fn click(app: &Session, css: &str) {
     let element = app.wait_for(css).await;
