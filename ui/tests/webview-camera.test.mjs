@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { SEJAM_ANSWERS, UI, atStep, camera, drive, faText, reviewShown, usePages } from './lib.mjs';
+import { SEJAM_ANSWERS, UI, atStep, auditScreen, camera, drive, faText, reviewShown, usePages } from './lib.mjs';
 
 const ROOT = join(UI, '..');
 const scratch = mkdtempSync(join(tmpdir(), 'ehraz-webview-camera-'));
@@ -197,5 +197,7 @@ describe('the webview camera', () => {
     assert.equal((await message.textContent()).trim(), faText('error-camera_denied'));
     assert.equal((await camera(page, 'report')).opens, 0, 'Rust was never asked to open it');
     assert.equal(await liveTracks(page), 0);
+    // The refusal at a phone's size passes the same audit as every other screen.
+    assert.deepEqual(await auditScreen(page, 'webview-camera-denied'), []);
   });
 });
