@@ -764,13 +764,14 @@ impl CaptureState {
         height: u32,
         send_event: impl Fn(CaptureEvent) + Send + Sync + 'static,
     ) -> Result<CameraOpened, CommandError> {
-        self.close_camera();
+        // Refused before the camera already open is touched.
         if !(1..=MAX_FEED_SIDE).contains(&width) || !(1..=MAX_FEED_SIDE).contains(&height) {
             return Err(CommandError::new(
                 "camera_feed_invalid",
                 format!("a fed camera of {width}×{height} (sides of 1 to {MAX_FEED_SIDE})"),
             ));
         }
+        self.close_camera();
         let (source, feeder) = FedSource::new(WEBVIEW_DEVICE, width, height, FEED_RATE)
             .map_err(|e| CommandError::new("camera_feed_invalid", e.to_string()))?;
         let camera =

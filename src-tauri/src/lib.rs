@@ -47,14 +47,12 @@ pub fn run_app<R: Runtime>(
         // No page but the app's own is ever loaded, in any webview.
         .plugin(navigation::plugin())
         .setup(move |app| {
-            // The webview's own camera on Linux: WebKitGTK's media streams are off until
-            // switched on.
-            #[cfg(target_os = "linux")]
-            if let Some(window) = app.get_webview_window("main") {
-                webview::enable_media_stream(&window)?;
-            }
             // Runs once the event loop is up and the configured window exists.
             if let Some(window) = app.get_webview_window("main") {
+                // The webview's own camera on Linux: WebKitGTK's media streams are off
+                // until switched on.
+                #[cfg(target_os = "linux")]
+                webview::enable_media_stream(&window)?;
                 if kiosk {
                     window.set_decorations(false)?;
                     // Fullscreen is a request to the window manager; where none runs

@@ -25,7 +25,7 @@ import type {
   Step,
   WizardView,
 } from './types';
-import { DIGIT_EVERY_MS, DIGIT_FIRST_MS, PREVIEW_HEADER_BYTES, WEBVIEW_CAMERA } from './types';
+import { DIGIT_EVERY_MS, DIGIT_FIRST_MS, MAX_FEED_SIDE, PREVIEW_HEADER_BYTES, WEBVIEW_CAMERA } from './types';
 import { frameShape } from '../capture/kinds';
 
 /** What the double needs of its wizard. */
@@ -386,19 +386,24 @@ export class DoubleCapture implements CaptureBackend {
       ? cameras.find((c) => c.id === options.device)
       : (cameras.find((c) => c.facing === options.facing) ?? cameras[0]);
     if (!device) fail('camera_missing');
-    this.shutCamera();
     const width = Math.max(160, Math.min(FULL.width, Math.round(options.previewWidth / 2) * 2));
     const height = Math.round((width * FULL.height) / FULL.width / 2) * 2;
+    const canvas = new OffscreenCanvas(width, height);
+    const camera = this.startCamera({ device, width, height, onFrame, onEvent, canvas, fed: null });
+    if (!this.conditions.noFrames) this.startFrames(camera);
+    return { device, width: FULL.width, height: FULL.height, frame_rate: this.conditions.fps };
+  }
+
+  /** Closes the camera open and opens `opened` in its place, its guidance running. */
+  private startCamera(
+    opened: Pick<OpenCamera, 'device' | 'width' | 'height' | 'onFrame' | 'onEvent' | 'canvas' | 'fed'>,
+  ): OpenCamera {
+    this.shutCamera();
     this.generation += 1;
     const camera: OpenCamera = {
+      ...opened,
       generation: this.generation,
-      device,
-      width,
-      height,
-      onFrame,
-      onEvent,
       timer: null,
-      canvas: new OffscreenCanvas(width, height),
       sequence: 0,
       unacked: new Set(),
       encoding: false,
@@ -406,42 +411,27 @@ export class DoubleCapture implements CaptureBackend {
       failed: false,
       guidanceTimer: null,
       sequenceFrom: null,
-      fed: null,
     };
     this.camera = camera;
-    if (!this.conditions.noFrames) this.startFrames(camera);
     camera.guidanceTimer = setInterval(() => this.guidance(camera), GUIDANCE_EVERY_MS);
-    return { device, width: FULL.width, height: FULL.height, frame_rate: this.conditions.fps };
+    return camera;
   }
 
   /** The webview's camera, as Rust opens it: fed by the page, its guidance on fed frames. */
   private openFed(facing: Facing, feed: FeedSize | undefined, onEvent: (event: CaptureEvent) => void): CameraOpened {
-    const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1920;
+    const inRange = (n: number) => Number.isInteger(n) && n >= 1 && n <= MAX_FEED_SIDE;
     if (!feed || !inRange(feed.width) || !inRange(feed.height)) fail('camera_feed_invalid');
-    this.shutCamera();
-    this.generation += 1;
     const device: CameraDevice = { id: WEBVIEW_CAMERA, name: WEBVIEW_CAMERA, facing, file: false };
-    const camera: OpenCamera = {
-      generation: this.generation,
+    this.startCamera({
       device,
       width: feed.width,
       height: feed.height,
       onFrame: () => undefined,
       onEvent,
-      timer: null,
       canvas: new OffscreenCanvas(1, 1),
-      sequence: 0,
-      unacked: new Set(),
-      encoding: false,
-      sent: 0,
-      failed: false,
-      guidanceTimer: null,
-      sequenceFrom: null,
       fed: { ...feed },
-    };
-    this.camera = camera;
+    });
     this.stats.lastFeed = { ...feed };
-    camera.guidanceTimer = setInterval(() => this.guidance(camera), GUIDANCE_EVERY_MS);
     return { device, width: feed.width, height: feed.height, frame_rate: 15 };
   }
 

@@ -56,7 +56,7 @@ const capture: CaptureBackend = {
     events.onmessage = onEvent;
     return call<CameraOpened>('camera_open', { device, facing, previewWidth, feed: feed ?? null, preview, events });
   },
-  feedFrame: (width, height, pixels) => feedFrame(width, height, pixels),
+  feedFrame,
   previewAck: (sequence) => call<void>('camera_preview_ack', { sequence }),
   closeCamera: () => call<void>('camera_close'),
   openMicrophone: ({ device }) => call<MicrophoneDevice>('microphone_open', { device }),

@@ -86,7 +86,8 @@ export class WebviewCamera {
 
   private readonly stream: MediaStream;
   private readonly video: HTMLVideoElement;
-  private readonly canvas: HTMLCanvasElement;
+  /** Where each frame is drawn and read back; null where the webview has no 2D canvas. */
+  private readonly context: CanvasRenderingContext2D | null;
   private feed: Feed | null = null;
   private inFlight = false;
   private lastSent = Number.NEGATIVE_INFINITY;
@@ -100,9 +101,10 @@ export class WebviewCamera {
     const size = feedSize(video.videoWidth, video.videoHeight);
     this.width = size.width;
     this.height = size.height;
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = this.width;
-    this.canvas.height = this.height;
+    const canvas = document.createElement('canvas');
+    canvas.width = this.width;
+    canvas.height = this.height;
+    this.context = canvas.getContext('2d', { willReadFrequently: true });
   }
 
   /**
@@ -207,7 +209,7 @@ export class WebviewCamera {
 
   private send(): void {
     const feed = this.feed;
-    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = this.context;
     if (!feed || !ctx) return;
     ctx.drawImage(this.video, 0, 0, this.width, this.height);
     const pixels = ctx.getImageData(0, 0, this.width, this.height).data.buffer;
