@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use ehraz_client::{Client, ClientError};
+use ehraz_client::{Client, ClientError, RetryPolicy, Uploader};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -36,6 +36,17 @@ fn http(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
     .into_bytes();
     response.extend_from_slice(body);
     response
+}
+
+/// An uploader of 64-byte chunks to `base` that gives up after `max_failures` failures in
+/// a row, retrying within milliseconds.
+fn quick_uploader(base: url::Url, max_failures: u32) -> Uploader {
+    let retry = RetryPolicy {
+        max_failures,
+        base: Duration::from_millis(1),
+        cap: Duration::from_millis(5),
+    };
+    Uploader::new(Client::new(base).expect("client"), 64).with_retry(retry)
 }
 
 async fn start(base: url::Url) -> ClientError {
@@ -160,7 +171,7 @@ async fn a_tls_failure_is_a_network_error() {
 async fn an_upload_that_answers_its_offset_but_never_takes_a_byte_is_given_up() {
     use axum::http::StatusCode;
     use axum::routing::head;
-    use ehraz_client::{RetryPolicy, Session, Target, Uploader};
+    use ehraz_client::{Session, Target};
 
     // HEAD always answers; every PATCH fails with 500, as a server with a full disk.
     let app = axum::Router::new().route(
@@ -177,12 +188,7 @@ async fn an_upload_that_answers_its_offset_but_never_takes_a_byte_is_given_up() 
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await });
     let base: url::Url = format!("http://{addr}").parse().expect("url");
-    let retry = RetryPolicy {
-        max_failures: 5,
-        base: Duration::from_millis(1),
-        cap: Duration::from_millis(5),
-    };
-    let uploader = Uploader::new(Client::new(base.clone()).expect("client"), 64).with_retry(retry);
+    let uploader = quick_uploader(base.clone(), 5);
     let session = Session {
         id: "s".into(),
         token: "t".into(),
@@ -304,7 +310,7 @@ async fn a_session_id_that_could_name_another_folder_or_path_is_garbage() {
 
 #[tokio::test]
 async fn an_upload_location_on_another_origin_is_refused_unused() {
-    use ehraz_client::{RetryPolicy, Session, Target, Uploader};
+    use ehraz_client::{Session, Target};
     use std::sync::atomic::Ordering;
 
     let (elsewhere, hits) = counting_server().await;
@@ -321,12 +327,7 @@ async fn an_upload_location_on_another_origin_is_refused_unused() {
             }),
         );
         let base = serve(app).await;
-        let retry = RetryPolicy {
-            max_failures: 3,
-            base: Duration::from_millis(1),
-            cap: Duration::from_millis(5),
-        };
-        let uploader = Uploader::new(Client::new(base).expect("client"), 64).with_retry(retry);
+        let uploader = quick_uploader(base, 3);
         let session = Session {
             id: "s".into(),
             token: "t".into(),
